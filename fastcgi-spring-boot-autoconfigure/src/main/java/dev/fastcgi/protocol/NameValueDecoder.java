@@ -1,0 +1,182 @@
+package dev.fastcgi.protocol;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Decodes the name-value pairs of one PARAMS (or GET_VALUES) stream incrementally: a pair, or
+ * even one of its length prefixes, may straddle two records. Lengths are checked against the
+ * {@link DecoderLimits} before anything is allocated. Names and values become ISO-8859-1 strings,
+ * one char per byte, so no byte is lost.
+ */
+public final class NameValueDecoder {
+
+	/** Receives each complete pair. */
+	@FunctionalInterface
+	public interface PairConsumer {
+
+		void accept(String name, String value) throws ProtocolException;
+
+	}
+
+	private enum State {
+
+		NAME_LENGTH, VALUE_LENGTH, NAME, VALUE
+
+	}
+
+	private final DecoderLimits limits;
+
+	private State state = State.NAME_LENGTH;
+
+	private final byte[] lengthBytes = new byte[4];
+
+	private int lengthFilled;
+
+	private int nameLength;
+
+	private int valueLength;
+
+	private byte[] partial;
+
+	private int partialFilled;
+
+	private String name;
+
+	private long totalBytes;
+
+	private int pairCount;
+
+	public NameValueDecoder(DecoderLimits limits) {
+		this.limits = limits;
+	}
+
+	/** Decodes the bytes remaining in the buffer, passing each pair completed to the consumer. */
+	public void decode(ByteBuffer buffer, PairConsumer consumer) throws ProtocolException {
+		this.totalBytes += buffer.remaining();
+		if (this.totalBytes > this.limits.maxParamsBytes()) {
+			throw new ProtocolException(ProtocolError.PARAMS_TOO_LARGE,
+					"Params exceed the limit of " + this.limits.maxParamsBytes() + " bytes");
+		}
+		while (canAdvance(buffer)) {
+			switch (this.state) {
+				case NAME_LENGTH -> {
+					if (readLength(buffer)) {
+						this.nameLength = takeLength();
+						if (this.nameLength > this.limits.maxNameLength()) {
+							throw new ProtocolException(ProtocolError.NAME_TOO_LONG, "A param name of " + this.nameLength
+									+ " bytes exceeds the limit of " + this.limits.maxNameLength());
+						}
+						this.state = State.VALUE_LENGTH;
+					}
+				}
+				case VALUE_LENGTH -> {
+					if (readLength(buffer)) {
+						this.valueLength = takeLength();
+						if (this.valueLength > this.limits.maxValueLength()) {
+							throw new ProtocolException(ProtocolError.VALUE_TOO_LONG, "A param value of "
+									+ this.valueLength + " bytes exceeds the limit of " + this.limits.maxValueLength());
+						}
+						if (++this.pairCount > this.limits.maxParamCount()) {
+							throw new ProtocolException(ProtocolError.TOO_MANY_PARAMS,
+									"More than " + this.limits.maxParamCount() + " params");
+						}
+						this.state = State.NAME;
+					}
+				}
+				case NAME -> {
+					String text = readText(buffer, this.nameLength);
+					if (text != null) {
+						this.name = text;
+						this.state = State.VALUE;
+					}
+				}
+				case VALUE -> {
+					String value = readText(buffer, this.valueLength);
+					if (value != null) {
+						String completedName = this.name;
+						this.name = null;
+						this.state = State.NAME_LENGTH;
+						consumer.accept(completedName, value);
+					}
+				}
+			}
+		}
+	}
+
+	/** Empty names and values complete without consuming a byte. */
+	private boolean canAdvance(ByteBuffer buffer) {
+		return buffer.hasRemaining() || (this.state == State.NAME && this.nameLength == 0)
+				|| (this.state == State.VALUE && this.valueLength == 0);
+	}
+
+	/**
+	 * Reports the end of the stream.
+	 * @throws ProtocolException if it ended inside a pair
+	 */
+	public void finish() throws ProtocolException {
+		if (this.state != State.NAME_LENGTH || this.lengthFilled != 0) {
+			throw new ProtocolException(ProtocolError.TRUNCATED, "Params ended in the middle of a name-value pair");
+		}
+	}
+
+	private boolean readLength(ByteBuffer buffer) {
+		if (this.lengthFilled == 0) {
+			byte first = buffer.get();
+			this.lengthBytes[0] = first;
+			this.lengthFilled = 1;
+			if ((first & 0x80) == 0) {
+				return true;
+			}
+		}
+		int count = Math.min(4 - this.lengthFilled, buffer.remaining());
+		buffer.get(this.lengthBytes, this.lengthFilled, count);
+		this.lengthFilled += count;
+		return this.lengthFilled == 4;
+	}
+
+	private int takeLength() {
+		int filled = this.lengthFilled;
+		this.lengthFilled = 0;
+		if (filled == 1) {
+			return this.lengthBytes[0];
+		}
+		return ((this.lengthBytes[0] & 0x7F) << 24) | ((this.lengthBytes[1] & 0xFF) << 16)
+				| ((this.lengthBytes[2] & 0xFF) << 8) | (this.lengthBytes[3] & 0xFF);
+	}
+
+	private String readText(ByteBuffer buffer, int length) {
+		if (this.partial == null) {
+			if (buffer.remaining() >= length) {
+				return latin1(buffer, length);
+			}
+			this.partial = new byte[length];
+			this.partialFilled = 0;
+		}
+		int count = Math.min(length - this.partialFilled, buffer.remaining());
+		buffer.get(this.partial, this.partialFilled, count);
+		this.partialFilled += count;
+		if (this.partialFilled < length) {
+			return null;
+		}
+		String text = new String(this.partial, StandardCharsets.ISO_8859_1);
+		this.partial = null;
+		return text;
+	}
+
+	private static String latin1(ByteBuffer buffer, int length) {
+		String text;
+		if (buffer.hasArray()) {
+			text = new String(buffer.array(), buffer.arrayOffset() + buffer.position(), length,
+					StandardCharsets.ISO_8859_1);
+			buffer.position(buffer.position() + length);
+		}
+		else {
+			byte[] bytes = new byte[length];
+			buffer.get(bytes);
+			text = new String(bytes, StandardCharsets.ISO_8859_1);
+		}
+		return text;
+	}
+
+}

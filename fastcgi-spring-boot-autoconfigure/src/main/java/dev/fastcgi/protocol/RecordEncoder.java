@@ -1,0 +1,99 @@
+package dev.fastcgi.protocol;
+
+import java.util.Arrays;
+
+/**
+ * Writes FastCGI records into byte arrays: at most {@value #MAX_CONTENT_LENGTH} content bytes a
+ * record, padded to a multiple of 8 so that the next header is aligned for the reader.
+ */
+public final class RecordEncoder {
+
+	public static final int MAX_CONTENT_LENGTH = 0xFFFF;
+
+	/** Room for one record: header, content and padding. */
+	public static final int MAX_RECORD_LENGTH = RecordDecoder.HEADER_LENGTH + MAX_CONTENT_LENGTH + 7;
+
+	private RecordEncoder() {
+	}
+
+	/** The padding that brings a record's content to a multiple of 8 bytes. */
+	public static int paddingFor(int contentLength) {
+		return -contentLength & 7;
+	}
+
+	/** Writes an 8-byte record header at {@code offset}. */
+	public static void writeHeader(byte[] target, int offset, RecordType type, int requestId, int contentLength) {
+		if (contentLength < 0 || contentLength > MAX_CONTENT_LENGTH) {
+			throw new IllegalArgumentException("Content length " + contentLength + " is outside 0.." + MAX_CONTENT_LENGTH);
+		}
+		target[offset] = RecordDecoder.VERSION;
+		target[offset + 1] = (byte) type.code();
+		target[offset + 2] = (byte) (requestId >>> 8);
+		target[offset + 3] = (byte) requestId;
+		target[offset + 4] = (byte) (contentLength >>> 8);
+		target[offset + 5] = (byte) contentLength;
+		target[offset + 6] = (byte) paddingFor(contentLength);
+		target[offset + 7] = 0;
+	}
+
+	/**
+	 * Encodes content as one or more records of the given type; empty content gives no record
+	 * (use {@link #streamEnd} to end a stream).
+	 */
+	public static byte[] records(RecordType type, int requestId, byte[] content, int offset, int length) {
+		int recordCount = (length + MAX_CONTENT_LENGTH - 1) / MAX_CONTENT_LENGTH;
+		byte[] out = new byte[length + recordCount * (RecordDecoder.HEADER_LENGTH + 7)];
+		int position = 0;
+		int done = 0;
+		while (done < length) {
+			int chunk = Math.min(MAX_CONTENT_LENGTH, length - done);
+			writeHeader(out, position, type, requestId, chunk);
+			position += RecordDecoder.HEADER_LENGTH;
+			System.arraycopy(content, offset + done, out, position, chunk);
+			position += chunk + paddingFor(chunk);
+			done += chunk;
+		}
+		return Arrays.copyOf(out, position);
+	}
+
+	public static byte[] records(RecordType type, int requestId, byte[] content) {
+		return records(type, requestId, content, 0, content.length);
+	}
+
+	/** The empty record that ends a stream. */
+	public static byte[] streamEnd(RecordType type, int requestId) {
+		byte[] out = new byte[RecordDecoder.HEADER_LENGTH];
+		writeHeader(out, 0, type, requestId, 0);
+		return out;
+	}
+
+	public static byte[] beginRequest(int requestId, Role role, boolean keepConnection) {
+		byte[] body = new byte[8];
+		body[0] = (byte) (role.code() >>> 8);
+		body[1] = (byte) role.code();
+		body[2] = (byte) (keepConnection ? 1 : 0);
+		return records(RecordType.BEGIN_REQUEST, requestId, body);
+	}
+
+	public static byte[] abortRequest(int requestId) {
+		return streamEnd(RecordType.ABORT_REQUEST, requestId);
+	}
+
+	public static byte[] endRequest(int requestId, long appStatus, ProtocolStatus status) {
+		byte[] body = new byte[8];
+		body[0] = (byte) (appStatus >>> 24);
+		body[1] = (byte) (appStatus >>> 16);
+		body[2] = (byte) (appStatus >>> 8);
+		body[3] = (byte) appStatus;
+		body[4] = (byte) status.code();
+		return records(RecordType.END_REQUEST, requestId, body);
+	}
+
+	/** {@code FCGI_UNKNOWN_TYPE} answering a management record of a type this side does not know. */
+	public static byte[] unknownType(int typeCode) {
+		byte[] body = new byte[8];
+		body[0] = (byte) typeCode;
+		return records(RecordType.UNKNOWN_TYPE, 0, body);
+	}
+
+}
