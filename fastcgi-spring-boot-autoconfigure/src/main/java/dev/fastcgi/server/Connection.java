@@ -1,0 +1,519 @@
+package dev.fastcgi.server;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import dev.fastcgi.protocol.NameValueDecoder;
+import dev.fastcgi.protocol.NameValueEncoder;
+import dev.fastcgi.protocol.ProtocolException;
+import dev.fastcgi.protocol.ProtocolStatus;
+import dev.fastcgi.protocol.RecordDecoder;
+import dev.fastcgi.protocol.RecordEncoder;
+import dev.fastcgi.protocol.RecordListener;
+import dev.fastcgi.protocol.RecordType;
+import dev.fastcgi.protocol.Role;
+
+/**
+ * One connection from the web server. Its thread reads records and runs each request whose
+ * params are complete itself, unless another request is already running on the connection
+ * (the web server multiplexes), in which case the new one runs on a worker. Whoever needs input
+ * reads the socket: the idle connection thread, or a handler waiting for its body; one at a time.
+ */
+final class Connection implements Runnable {
+
+	private static final Log logger = LogFactory.getLog(Connection.class);
+
+	private static final int READ_BUFFER_SIZE = 32 * 1024;
+
+	/** Body bytes queued for a multiplexed request that its handler has not read yet. */
+	private static final long MAX_QUEUED_BODY_BYTES = 1024 * 1024;
+
+	private final FastCgiServer server;
+
+	private final SocketChannel channel;
+
+	private final ConnectionWriter writer;
+
+	private final RecordDecoder decoder;
+
+	private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_SIZE);
+
+	/** Guards the request table, the body queues and who reads. */
+	private final ReentrantLock lock = new ReentrantLock();
+
+	private final Condition progress = this.lock.newCondition();
+
+	private final Map<Integer, ServerExchange> requests = new ConcurrentHashMap<>();
+
+	private final ArrayDeque<ServerExchange> ready = new ArrayDeque<>();
+
+	private boolean reading;
+
+	private boolean inputEnded;
+
+	private boolean runningInline;
+
+	private boolean closeWhenIdle;
+
+	private volatile boolean closed;
+
+	Connection(FastCgiServer server, SocketChannel channel) {
+		this.server = server;
+		this.channel = channel;
+		this.writer = new ConnectionWriter(channel, this::abortAll);
+		this.decoder = new RecordDecoder(server.settings().getLimits(), new Records());
+	}
+
+	ServerSettings settings() {
+		return this.server.settings();
+	}
+
+	ConnectionWriter writer() {
+		return this.writer;
+	}
+
+	@Override
+	public void run() {
+		try {
+			ServerExchange next;
+			while ((next = nextReadyRequest()) != null) {
+				runRequest(next);
+				if (shouldClose()) {
+					break;
+				}
+			}
+		}
+		catch (ProtocolException ex) {
+			this.server.protocolError(ex);
+			logger.warn("Closing FastCGI connection: " + ex.getMessage());
+		}
+		catch (IOException ex) {
+			if (!this.closed) {
+				logger.debug("FastCGI connection failed", ex);
+			}
+		}
+		finally {
+			closeGracefully();
+			this.server.connectionClosed(this);
+		}
+	}
+
+	/** Reads until a request is ready to run on this thread; {@code null} when input ended. */
+	private ServerExchange nextReadyRequest() throws IOException, ProtocolException {
+		while (true) {
+			this.lock.lock();
+			try {
+				ServerExchange next = this.ready.poll();
+				if (next != null) {
+					this.runningInline = true;
+					return next;
+				}
+				if (this.inputEnded || this.closed || (this.closeWhenIdle && this.requests.isEmpty())) {
+					return null;
+				}
+				if (this.reading) {
+					this.progress.awaitUninterruptibly();
+					continue;
+				}
+				this.reading = true;
+			}
+			finally {
+				this.lock.unlock();
+			}
+			readOnce();
+		}
+	}
+
+	/**
+	 * Returns once the body stream has something to read, has ended, or its request was aborted,
+	 * reading the socket on the caller's thread when nobody else is.
+	 */
+	void awaitInput(BodyInputStream body) throws IOException {
+		while (true) {
+			this.lock.lock();
+			try {
+				if (body.isReadable()) {
+					return;
+				}
+				if (this.inputEnded) {
+					throw new IOException("The web server closed the connection before the request body ended");
+				}
+				if (this.reading) {
+					this.progress.awaitUninterruptibly();
+					continue;
+				}
+				this.reading = true;
+			}
+			finally {
+				this.lock.unlock();
+			}
+			try {
+				readOnce();
+			}
+			catch (ProtocolException ex) {
+				this.server.protocolError(ex);
+				close();
+				throw new IOException("FastCGI protocol error: " + ex.getMessage(), ex);
+			}
+		}
+	}
+
+	/** Reads once from the socket and decodes what came; the caller has claimed {@link #reading}. */
+	private void readOnce() throws IOException, ProtocolException {
+		try {
+			this.readBuffer.clear();
+			int count = this.channel.read(this.readBuffer);
+			if (count < 0) {
+				this.decoder.endOfInput();
+				inputEnded();
+				return;
+			}
+			this.readBuffer.flip();
+			this.decoder.decode(this.readBuffer);
+		}
+		catch (IOException | ProtocolException | RuntimeException ex) {
+			inputEnded();
+			throw ex;
+		}
+		finally {
+			this.lock.lock();
+			try {
+				this.reading = false;
+				this.progress.signalAll();
+			}
+			finally {
+				this.lock.unlock();
+			}
+		}
+	}
+
+	private void inputEnded() {
+		this.lock.lock();
+		try {
+			this.inputEnded = true;
+		}
+		finally {
+			this.lock.unlock();
+		}
+		abortAll();
+	}
+
+	private void runRequest(ServerExchange exchange) {
+		try {
+			this.server.handler().handle(exchange);
+		}
+		catch (Throwable ex) {
+			exchange.setAppStatus(1);
+			if (!exchange.isAborted()) {
+				logger.error("FastCGI handler failed for request " + exchange.requestId(), ex);
+				reportOnStderr(exchange, ex);
+			}
+		}
+		finally {
+			finishRequest(exchange);
+		}
+	}
+
+	private void reportOnStderr(ServerExchange exchange, Throwable ex) {
+		try {
+			exchange.stderr().write(("Request failed: " + ex + "\n").getBytes(StandardCharsets.UTF_8));
+		}
+		catch (IOException ignored) {
+			// the web server is gone; nobody can read it
+		}
+	}
+
+	private void finishRequest(ServerExchange exchange) {
+		try {
+			exchange.complete();
+		}
+		catch (IOException ex) {
+			logger.debug("Could not complete FastCGI request " + exchange.requestId(), ex);
+		}
+		finally {
+			this.lock.lock();
+			try {
+				this.requests.remove(exchange.requestId());
+				if (!exchange.keepConnection()) {
+					this.closeWhenIdle = true;
+				}
+				this.runningInline = false;
+				this.progress.signalAll();
+			}
+			finally {
+				this.lock.unlock();
+			}
+			this.server.requestFinished();
+		}
+	}
+
+	private boolean shouldClose() {
+		this.lock.lock();
+		try {
+			return this.closed || this.writer.hasFailed() || this.server.isShuttingDown() && this.requests.isEmpty()
+					|| this.closeWhenIdle && this.requests.isEmpty();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** Whether no request is under way, so closing loses nothing. */
+	boolean isIdle() {
+		this.lock.lock();
+		try {
+			return this.requests.isEmpty() && this.ready.isEmpty() && this.decoder.isAtRecordBoundary();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	void lock() {
+		this.lock.lock();
+	}
+
+	void unlock() {
+		this.lock.unlock();
+	}
+
+	/** Wakes threads waiting for input; the caller holds the lock. */
+	void signalProgress() {
+		this.progress.signalAll();
+	}
+
+	void signalProgressLocked() {
+		this.lock.lock();
+		try {
+			this.progress.signalAll();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private void abortAll() {
+		for (ServerExchange exchange : this.requests.values()) {
+			exchange.abort();
+		}
+	}
+
+	/** Closes at once, aborting whatever is under way; for a stop that cannot wait. */
+	void close() {
+		this.closed = true;
+		try {
+			this.channel.close();
+		}
+		catch (IOException ex) {
+			// closing anyway
+		}
+		abortAll();
+	}
+
+	/**
+	 * Closes without a TCP reset: the web server may still be sending the rest of a request body
+	 * we did not read, and a reset would make it report the response as failed (nginx: 502). So
+	 * shut down our side, read until it closes its side or the drain time runs out, then close.
+	 */
+	private void closeGracefully() {
+		if (this.closed) {
+			return;
+		}
+		try {
+			if (!this.writer.hasFailed() && !this.inputEnded) {
+				this.channel.shutdownOutput();
+				Future<?> deadline = this.server.closeLater(this, settings().getDrainTimeout());
+				this.readBuffer.clear();
+				while (this.channel.read(this.readBuffer) >= 0) {
+					this.readBuffer.clear();
+				}
+				deadline.cancel(false);
+			}
+		}
+		catch (ClosedChannelException ex) {
+			// the drain timed out, or the server stopped
+		}
+		catch (IOException ex) {
+			logger.trace("Error while draining a closing FastCGI connection", ex);
+		}
+		finally {
+			close();
+		}
+	}
+
+	/** Decoder callbacks; they run on whichever thread reads the socket. */
+	private final class Records implements RecordListener {
+
+		@Override
+		public void onBeginRequest(int requestId, int roleCode, boolean keepConnection) {
+			Role role = Role.fromCode(roleCode);
+			lock.lock();
+			try {
+				if (requests.containsKey(requestId)) {
+					return;
+				}
+				if (role == null || !settings().getRoles().contains(role)) {
+					server.rejected(ProtocolStatus.UNKNOWN_ROLE);
+					reject(requestId, ProtocolStatus.UNKNOWN_ROLE, keepConnection);
+					return;
+				}
+				if (!requests.isEmpty() && !settings().isMultiplexing()) {
+					server.rejected(ProtocolStatus.CANT_MPX_CONN);
+					reject(requestId, ProtocolStatus.CANT_MPX_CONN, keepConnection);
+					return;
+				}
+				if (server.isShuttingDown() || !server.tryStartRequest()) {
+					server.rejected(ProtocolStatus.OVERLOADED);
+					reject(requestId, ProtocolStatus.OVERLOADED, keepConnection);
+					return;
+				}
+				requests.put(requestId, new ServerExchange(Connection.this, requestId, role, keepConnection));
+			}
+			finally {
+				lock.unlock();
+			}
+		}
+
+		private void reject(int requestId, ProtocolStatus status, boolean keepConnection) {
+			writer.writeQuietly(RecordEncoder.endRequest(requestId, 0, status));
+			if (!keepConnection && requests.isEmpty()) {
+				closeWhenIdle = true;
+			}
+		}
+
+		@Override
+		public void onAbortRequest(int requestId) {
+			ServerExchange exchange = requests.get(requestId);
+			if (exchange == null) {
+				return;
+			}
+			server.aborted();
+			exchange.abort();
+			lock.lock();
+			try {
+				if (!exchange.isParamsComplete()) {
+					// never handed to a handler: nobody else will end it
+					requests.remove(requestId);
+					server.requestFinished();
+					writer.writeQuietly(
+							RecordEncoder.endRequest(requestId, 0, ProtocolStatus.REQUEST_COMPLETE));
+				}
+			}
+			finally {
+				lock.unlock();
+			}
+		}
+
+		@Override
+		public void onStreamContent(RecordType type, int requestId, ByteBuffer content) throws ProtocolException {
+			ServerExchange exchange = requests.get(requestId);
+			if (exchange == null) {
+				return;
+			}
+			switch (type) {
+				case PARAMS -> {
+					if (!exchange.isParamsComplete()) {
+						exchange.paramsDecoder().decode(content, exchange.params()::add);
+					}
+				}
+				case STDIN -> queue(exchange, exchange.stdinStream(), content);
+				case DATA -> queue(exchange, exchange.dataStream(), content);
+				default -> {
+					// a web server sends no STDOUT or STDERR; ignore it
+				}
+			}
+		}
+
+		private void queue(ServerExchange exchange, BodyInputStream body, ByteBuffer content) {
+			byte[] chunk = new byte[content.remaining()];
+			content.get(chunk);
+			lock.lock();
+			try {
+				if (body.isEnded()) {
+					return;
+				}
+				while (body.queuedBytes() > MAX_QUEUED_BODY_BYTES && !exchange.isAborted() && !closed
+						&& requests.containsKey(exchange.requestId())) {
+					progress.awaitUninterruptibly();
+				}
+				body.offer(chunk);
+				progress.signalAll();
+			}
+			finally {
+				lock.unlock();
+			}
+		}
+
+		@Override
+		public void onStreamEnd(RecordType type, int requestId) throws ProtocolException {
+			ServerExchange exchange = requests.get(requestId);
+			if (exchange == null) {
+				return;
+			}
+			lock.lock();
+			try {
+				switch (type) {
+					case PARAMS -> {
+						if (!exchange.isParamsComplete()) {
+							exchange.paramsDecoder().finish();
+							exchange.paramsCompleted();
+							dispatch(exchange);
+						}
+					}
+					case STDIN -> exchange.stdinStream().end();
+					case DATA -> exchange.dataStream().end();
+					default -> {
+					}
+				}
+				progress.signalAll();
+			}
+			finally {
+				lock.unlock();
+			}
+		}
+
+		private void dispatch(ServerExchange exchange) {
+			if (runningInline || !ready.isEmpty()) {
+				server.executeMultiplexed(() -> runRequest(exchange));
+			}
+			else {
+				ready.add(exchange);
+			}
+		}
+
+		@Override
+		public void onManagementRecord(RecordType type, int typeCode, ByteBuffer content) throws ProtocolException {
+			if (type != RecordType.GET_VALUES) {
+				writer.writeQuietly(RecordEncoder.unknownType(typeCode));
+				return;
+			}
+			Map<String, String> known = server.values();
+			Map<String, String> answer = new LinkedHashMap<>();
+			NameValueDecoder names = new NameValueDecoder(settings().getLimits());
+			names.decode(content, (name, value) -> {
+				if (known.containsKey(name)) {
+					answer.put(name, known.get(name));
+				}
+			});
+			names.finish();
+			NameValueEncoder body = new NameValueEncoder();
+			answer.forEach(body::add);
+			writer.writeQuietly(RecordEncoder.records(RecordType.GET_VALUES_RESULT, 0, body.toByteArray()));
+		}
+
+	}
+
+}

@@ -1,0 +1,276 @@
+package dev.fastcgi.server;
+
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import dev.fastcgi.protocol.ProtocolException;
+import dev.fastcgi.protocol.ProtocolStatus;
+
+/**
+ * A FastCGI application server: listens where {@link ServerSettings} says, accepts connections
+ * from the web server and hands each complete request to a {@link FastCgiHandler}. Blocking I/O,
+ * a thread per connection taken from the given executor.
+ */
+public final class FastCgiServer {
+
+	private static final Log logger = LogFactory.getLog(FastCgiServer.class);
+
+	private final ServerSettings settings;
+
+	private final FastCgiHandler handler;
+
+	private final Executor executor;
+
+	private final ServerListener events;
+
+	private final Semaphore connectionPermits;
+
+	private final AtomicInteger activeRequests = new AtomicInteger();
+
+	private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+
+	private final ScheduledExecutorService timer;
+
+	private volatile Listener listener;
+
+	private volatile Thread acceptor;
+
+	private volatile boolean shuttingDown;
+
+	/**
+	 * @param executor runs each connection (for its whole life) and each multiplexed request; it
+	 * must not queue tasks behind busy threads, or connections starve
+	 * @param events told of what happens, for metrics; {@link ServerListener#NONE} for nothing
+	 */
+	public FastCgiServer(ServerSettings settings, FastCgiHandler handler, Executor executor, ServerListener events) {
+		this.settings = settings;
+		this.handler = handler;
+		this.executor = executor;
+		this.events = events;
+		this.connectionPermits = new Semaphore(settings.getMaxConnections());
+		this.timer = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "fastcgi-timer");
+			thread.setDaemon(true);
+			return thread;
+		});
+	}
+
+	/** Opens the listening socket and starts accepting connections. */
+	public synchronized void start() throws IOException {
+		if (this.listener != null) {
+			return;
+		}
+		this.listener = Listener.open(this.settings);
+		Thread thread = new Thread(this::acceptLoop, "fastcgi-acceptor");
+		// not a daemon: like Tomcat's, the listener keeps the application running
+		thread.setDaemon(false);
+		this.acceptor = thread;
+		thread.start();
+	}
+
+	/** The TCP port listened on, or -1 when not listening on TCP. */
+	public int getPort() {
+		Listener current = this.listener;
+		return (current != null) ? current.port() : -1;
+	}
+
+	/** Where the server listens, as {@code unix:/path}, {@code tcp:HOST:PORT} or {@code fd:0 (...)}. */
+	public String getDescription() {
+		Listener current = this.listener;
+		return (current != null) ? current.toString() : this.settings.getAddress().toString();
+	}
+
+	public int getActiveRequests() {
+		return this.activeRequests.get();
+	}
+
+	public int getConnectionCount() {
+		return this.connections.size();
+	}
+
+	/**
+	 * Stops accepting and lets requests under way finish: new connections are refused, idle ones
+	 * closed, and busy ones closed as their requests end.
+	 * @return whether every connection closed within the timeout
+	 */
+	public boolean shutdownGracefully(Duration timeout) {
+		this.shuttingDown = true;
+		closeListener();
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (!this.connections.isEmpty() && System.nanoTime() < deadline) {
+			for (Connection connection : this.connections) {
+				if (connection.isIdle()) {
+					connection.close();
+				}
+			}
+			try {
+				Thread.sleep(10);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+		}
+		return this.connections.isEmpty();
+	}
+
+	/** Stops at once: the listener and every connection are closed, requests under way aborted. */
+	public void stop() {
+		this.shuttingDown = true;
+		closeListener();
+		for (Connection connection : this.connections) {
+			connection.close();
+		}
+		this.timer.shutdownNow();
+	}
+
+	private synchronized void closeListener() {
+		Listener current = this.listener;
+		if (current == null) {
+			return;
+		}
+		try {
+			current.close();
+		}
+		catch (IOException ex) {
+			logger.warn("Could not close FastCGI listener " + current, ex);
+		}
+		Thread thread = this.acceptor;
+		if (thread != null && thread != Thread.currentThread()) {
+			try {
+				thread.join(5000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	private void acceptLoop() {
+		Listener current = this.listener;
+		while (!this.shuttingDown) {
+			SocketChannel channel;
+			try {
+				this.connectionPermits.acquire();
+			}
+			catch (InterruptedException ex) {
+				return;
+			}
+			try {
+				channel = current.channel().accept();
+			}
+			catch (ClosedChannelException ex) {
+				this.connectionPermits.release();
+				return;
+			}
+			catch (IOException ex) {
+				this.connectionPermits.release();
+				if (this.shuttingDown) {
+					return;
+				}
+				logger.warn("Accepting a FastCGI connection failed", ex);
+				continue;
+			}
+			Connection connection = new Connection(this, channel);
+			this.connections.add(connection);
+			this.events.connectionOpened();
+			try {
+				this.executor.execute(connection);
+			}
+			catch (RuntimeException ex) {
+				logger.error("Could not start a thread for a FastCGI connection", ex);
+				connection.close();
+				connectionClosed(connection);
+			}
+		}
+	}
+
+	ServerSettings settings() {
+		return this.settings;
+	}
+
+	FastCgiHandler handler() {
+		return this.handler;
+	}
+
+	boolean isShuttingDown() {
+		return this.shuttingDown;
+	}
+
+	boolean tryStartRequest() {
+		while (true) {
+			int active = this.activeRequests.get();
+			if (active >= this.settings.getMaxRequests()) {
+				return false;
+			}
+			if (this.activeRequests.compareAndSet(active, active + 1)) {
+				this.events.requestStarted();
+				return true;
+			}
+		}
+	}
+
+	void requestFinished() {
+		this.activeRequests.decrementAndGet();
+		this.events.requestFinished();
+	}
+
+	void rejected(ProtocolStatus status) {
+		this.events.requestRejected(status);
+	}
+
+	void aborted() {
+		this.events.requestAborted();
+	}
+
+	void protocolError(ProtocolException ex) {
+		this.events.protocolError(ex.error());
+	}
+
+	void executeMultiplexed(Runnable request) {
+		this.executor.execute(request);
+	}
+
+	void connectionClosed(Connection connection) {
+		if (this.connections.remove(connection)) {
+			this.connectionPermits.release();
+			this.events.connectionClosed();
+		}
+	}
+
+	/** Closes the connection after the delay unless the returned task is cancelled first. */
+	Future<?> closeLater(Connection connection, Duration delay) {
+		try {
+			return this.timer.schedule(connection::close, delay.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// stopped: the connection is being closed anyway
+			return CompletableFuture.completedFuture(null);
+		}
+	}
+
+	/** What {@code FCGI_GET_VALUES} may ask, answered truthfully. */
+	Map<String, String> values() {
+		return Map.of("FCGI_MAX_CONNS", Integer.toString(this.settings.getMaxConnections()), "FCGI_MAX_REQS",
+				Integer.toString(this.settings.getMaxRequests()), "FCGI_MPXS_CONNS",
+				this.settings.isMultiplexing() ? "1" : "0");
+	}
+
+}

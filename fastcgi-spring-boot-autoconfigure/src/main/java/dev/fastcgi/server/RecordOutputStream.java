@@ -1,0 +1,127 @@
+package dev.fastcgi.server;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+
+import dev.fastcgi.protocol.RecordDecoder;
+import dev.fastcgi.protocol.RecordEncoder;
+import dev.fastcgi.protocol.RecordType;
+
+/**
+ * STDOUT or STDERR of one request: bytes are framed into records as the buffer fills, and
+ * {@link #flush()} sends what is buffered at once. Closing sends the empty record that ends the
+ * stream; an unused STDERR is never opened on the wire.
+ */
+final class RecordOutputStream extends OutputStream {
+
+	private static final int HEADER = RecordDecoder.HEADER_LENGTH;
+
+	private static final byte[] PADDING = new byte[7];
+
+	private final RecordType type;
+
+	private final int requestId;
+
+	private final ServerExchange exchange;
+
+	private final byte[] buffer;
+
+	private int count;
+
+	private boolean used;
+
+	private boolean closed;
+
+	RecordOutputStream(RecordType type, int requestId, ServerExchange exchange, int bufferSize) {
+		this.type = type;
+		this.requestId = requestId;
+		this.exchange = exchange;
+		// room before the content for the header and after it for the padding
+		this.buffer = new byte[HEADER + bufferSize + 7];
+	}
+
+	@Override
+	public void write(int b) throws IOException {
+		ensureOpen();
+		if (this.count == capacity()) {
+			sendBuffered();
+		}
+		this.buffer[HEADER + this.count++] = (byte) b;
+	}
+
+	@Override
+	public void write(byte[] bytes, int offset, int length) throws IOException {
+		ensureOpen();
+		if (length <= capacity() - this.count) {
+			System.arraycopy(bytes, offset, this.buffer, HEADER + this.count, length);
+			this.count += length;
+			return;
+		}
+		sendBuffered();
+		if (length < capacity()) {
+			System.arraycopy(bytes, offset, this.buffer, HEADER + this.count, length);
+			this.count += length;
+			return;
+		}
+		// large writes go out from the caller's array, without a copy
+		int done = 0;
+		while (done < length) {
+			int chunk = Math.min(RecordEncoder.MAX_CONTENT_LENGTH, length - done);
+			byte[] header = new byte[HEADER];
+			RecordEncoder.writeHeader(header, 0, this.type, this.requestId, chunk);
+			this.exchange.send(ByteBuffer.wrap(header), ByteBuffer.wrap(bytes, offset + done, chunk),
+					ByteBuffer.wrap(PADDING, 0, RecordEncoder.paddingFor(chunk)));
+			done += chunk;
+		}
+		this.used = true;
+	}
+
+	@Override
+	public void flush() throws IOException {
+		if (!this.closed) {
+			sendBuffered();
+		}
+	}
+
+	@Override
+	public void close() throws IOException {
+		if (this.closed) {
+			return;
+		}
+		sendBuffered();
+		this.closed = true;
+		if (this.used) {
+			this.exchange.send(ByteBuffer.wrap(RecordEncoder.streamEnd(this.type, this.requestId)));
+		}
+	}
+
+	/** Whether the stream must be ended with an empty record even when nothing was written. */
+	void markUsed() {
+		this.used = true;
+	}
+
+	private void sendBuffered() throws IOException {
+		if (this.count == 0) {
+			return;
+		}
+		int length = this.count;
+		this.count = 0;
+		this.used = true;
+		RecordEncoder.writeHeader(this.buffer, 0, this.type, this.requestId, length);
+		int padding = RecordEncoder.paddingFor(length);
+		java.util.Arrays.fill(this.buffer, HEADER + length, HEADER + length + padding, (byte) 0);
+		this.exchange.send(ByteBuffer.wrap(this.buffer, 0, HEADER + length + padding));
+	}
+
+	private int capacity() {
+		return this.buffer.length - HEADER - 7;
+	}
+
+	private void ensureOpen() throws IOException {
+		if (this.closed) {
+			throw new IOException(this.type + " of request " + this.requestId + " is closed");
+		}
+	}
+
+}
