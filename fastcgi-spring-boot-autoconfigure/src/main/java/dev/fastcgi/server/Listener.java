@@ -19,6 +19,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
+import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.newsclub.net.unix.FileDescriptorCast;
 
 /**
@@ -186,6 +187,10 @@ final class Listener implements Closeable {
 		if (address instanceof UnixDomainSocketAddress unix) {
 			return "unix:" + unix.getPath();
 		}
+		if (address instanceof AFUNIXSocketAddress unix) {
+			// junixsocket's UNIX addresses pose as InetSocketAddress
+			return "unix:" + unix.getPath();
+		}
 		if (address instanceof InetSocketAddress inet) {
 			return new ListenAddress.Tcp(inet.getAddress().getHostAddress(), inet.getPort()).toString();
 		}
@@ -199,7 +204,9 @@ final class Listener implements Closeable {
 	/** The TCP port listened on, or -1 for a UNIX socket. */
 	int port() {
 		try {
-			return (this.channel.getLocalAddress() instanceof InetSocketAddress inet) ? inet.getPort() : -1;
+			SocketAddress local = this.channel.getLocalAddress();
+			return (local instanceof InetSocketAddress inet && !(local instanceof AFUNIXSocketAddress)) ? inet.getPort()
+					: -1;
 		}
 		catch (IOException ex) {
 			return -1;

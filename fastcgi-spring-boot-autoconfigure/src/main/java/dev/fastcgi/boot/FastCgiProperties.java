@@ -1,0 +1,254 @@
+package dev.fastcgi.boot;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import dev.fastcgi.protocol.DecoderLimits;
+import dev.fastcgi.protocol.Role;
+import dev.fastcgi.server.ListenAddress;
+
+/**
+ * Configuration of the FastCGI application server.
+ */
+@ConfigurationProperties("fastcgi")
+public class FastCgiProperties {
+
+	/**
+	 * Whether to serve FastCGI. Turn off to run the application on Tomcat or Jetty alone.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Where to listen: 'fd:0' (the listening socket inherited on file descriptor 0, as lighttpd
+	 * bin-path, spawn-fcgi and systemd StandardInput=socket provide it), 'systemd' (socket
+	 * activation, first passed socket), 'unix:/path' or '/path' (a UNIX socket file the application
+	 * creates and removes), 'tcp:HOST:PORT', 'HOST:PORT' or '[IPv6]:PORT' (port 0 picks a free
+	 * port). When unset: fd:0 if file descriptor 0 is a listening socket, otherwise
+	 * tcp:127.0.0.1:9000.
+	 */
+	private String socket;
+
+	/**
+	 * Length of the queue of connections waiting to be accepted, passed to listen(2).
+	 */
+	private int backlog = 1024;
+
+	/**
+	 * Roles the application accepts: responder, authorizer, filter, or a comma-separated list.
+	 * Requests in another role are answered FCGI_UNKNOWN_ROLE.
+	 */
+	private Set<Role> mode = EnumSet.of(Role.RESPONDER);
+
+	/**
+	 * Whether several requests may be in flight on one connection. When off, a second concurrent
+	 * request is answered FCGI_CANT_MPX_CONN. nginx, lighttpd and Apache never multiplex.
+	 */
+	private boolean multiplexing = true;
+
+	/**
+	 * Most connections served at once; more wait in the listen backlog.
+	 */
+	private int maxConnections = 1024;
+
+	/**
+	 * Most requests in progress at once; more are answered FCGI_OVERLOADED.
+	 */
+	private int maxRequests = 1024;
+
+	/**
+	 * Most bytes of one request's params (every request header becomes a param).
+	 */
+	private int maxParamsBytes = DecoderLimits.DEFAULTS.maxParamsBytes();
+
+	/**
+	 * Most params in one request.
+	 */
+	private int maxParamCount = DecoderLimits.DEFAULTS.maxParamCount();
+
+	/**
+	 * Most bytes of one param name.
+	 */
+	private int maxParamNameLength = DecoderLimits.DEFAULTS.maxNameLength();
+
+	/**
+	 * Most bytes of one param value.
+	 */
+	private int maxParamValueLength = DecoderLimits.DEFAULTS.maxValueLength();
+
+	/**
+	 * Permissions of the UNIX socket file, as 660 or rw-rw----. The web server's workers
+	 * (nginx and Apache run them as www-data or nobody) must be able to connect; unset keeps the
+	 * process umask.
+	 */
+	private String socketPermissions;
+
+	/**
+	 * Group owning the UNIX socket file, for example www-data, so the web server's workers can
+	 * connect with permissions 660.
+	 */
+	private String socketGroup;
+
+	/**
+	 * How long a connection being closed waits for the web server to finish sending before it
+	 * is closed outright.
+	 */
+	private Duration drainTimeout = Duration.ofSeconds(2);
+
+	/**
+	 * Most threads serving connections when virtual threads are not in use.
+	 */
+	private int maxThreads = 1024;
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public String getSocket() {
+		return this.socket;
+	}
+
+	public void setSocket(String socket) {
+		if (socket != null && !socket.isBlank()) {
+			ListenAddress.parse(socket);
+		}
+		this.socket = socket;
+	}
+
+	public int getBacklog() {
+		return this.backlog;
+	}
+
+	public void setBacklog(int backlog) {
+		requireAtLeastOne(backlog, "backlog");
+		this.backlog = backlog;
+	}
+
+	public Set<Role> getMode() {
+		return this.mode;
+	}
+
+	public void setMode(Set<Role> mode) {
+		if (mode == null || mode.isEmpty()) {
+			throw new IllegalArgumentException("fastcgi.mode must name at least one of responder, authorizer, filter");
+		}
+		this.mode = EnumSet.copyOf(mode);
+	}
+
+	public boolean isMultiplexing() {
+		return this.multiplexing;
+	}
+
+	public void setMultiplexing(boolean multiplexing) {
+		this.multiplexing = multiplexing;
+	}
+
+	public int getMaxConnections() {
+		return this.maxConnections;
+	}
+
+	public void setMaxConnections(int maxConnections) {
+		requireAtLeastOne(maxConnections, "max-connections");
+		this.maxConnections = maxConnections;
+	}
+
+	public int getMaxRequests() {
+		return this.maxRequests;
+	}
+
+	public void setMaxRequests(int maxRequests) {
+		requireAtLeastOne(maxRequests, "max-requests");
+		this.maxRequests = maxRequests;
+	}
+
+	public int getMaxParamsBytes() {
+		return this.maxParamsBytes;
+	}
+
+	public void setMaxParamsBytes(int maxParamsBytes) {
+		requireAtLeastOne(maxParamsBytes, "max-params-bytes");
+		this.maxParamsBytes = maxParamsBytes;
+	}
+
+	public int getMaxParamCount() {
+		return this.maxParamCount;
+	}
+
+	public void setMaxParamCount(int maxParamCount) {
+		requireAtLeastOne(maxParamCount, "max-param-count");
+		this.maxParamCount = maxParamCount;
+	}
+
+	public int getMaxParamNameLength() {
+		return this.maxParamNameLength;
+	}
+
+	public void setMaxParamNameLength(int maxParamNameLength) {
+		requireAtLeastOne(maxParamNameLength, "max-param-name-length");
+		this.maxParamNameLength = maxParamNameLength;
+	}
+
+	public int getMaxParamValueLength() {
+		return this.maxParamValueLength;
+	}
+
+	public void setMaxParamValueLength(int maxParamValueLength) {
+		requireAtLeastOne(maxParamValueLength, "max-param-value-length");
+		this.maxParamValueLength = maxParamValueLength;
+	}
+
+	public String getSocketPermissions() {
+		return this.socketPermissions;
+	}
+
+	public void setSocketPermissions(String socketPermissions) {
+		if (socketPermissions != null && !socketPermissions.matches("0?[0-7]{3}|([r-][w-][x-]){3}")) {
+			throw new IllegalArgumentException("fastcgi.socket-permissions must be an octal mode such as 660 or a "
+					+ "symbolic one such as rw-rw----, not '" + socketPermissions + "'");
+		}
+		this.socketPermissions = socketPermissions;
+	}
+
+	public String getSocketGroup() {
+		return this.socketGroup;
+	}
+
+	public void setSocketGroup(String socketGroup) {
+		this.socketGroup = socketGroup;
+	}
+
+	public Duration getDrainTimeout() {
+		return this.drainTimeout;
+	}
+
+	public void setDrainTimeout(Duration drainTimeout) {
+		this.drainTimeout = drainTimeout;
+	}
+
+	public int getMaxThreads() {
+		return this.maxThreads;
+	}
+
+	public void setMaxThreads(int maxThreads) {
+		requireAtLeastOne(maxThreads, "max-threads");
+		this.maxThreads = maxThreads;
+	}
+
+	DecoderLimits decoderLimits() {
+		return new DecoderLimits(this.maxParamsBytes, this.maxParamCount, this.maxParamNameLength,
+				this.maxParamValueLength, DecoderLimits.DEFAULTS.maxControlContent());
+	}
+
+	private static void requireAtLeastOne(int value, String name) {
+		if (value < 1) {
+			throw new IllegalArgumentException("fastcgi." + name + " must be at least 1, not " + value);
+		}
+	}
+
+}
