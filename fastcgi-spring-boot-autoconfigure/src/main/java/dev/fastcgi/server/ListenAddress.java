@@ -57,6 +57,15 @@ public sealed interface ListenAddress {
 	}
 
 	/**
+	 * Where to listen when nothing is configured: the inherited socket if file descriptor 0 is a
+	 * listening socket (the application was started by a web server), otherwise
+	 * {@code tcp:127.0.0.1:9000}.
+	 */
+	static ListenAddress defaultAddress() throws java.io.IOException {
+		return (Listener.inheritedServerChannel() != null) ? new InheritedChannel() : new Tcp("127.0.0.1", 9000);
+	}
+
+	/**
 	 * Parses the {@code fastcgi.socket} syntax.
 	 * @throws IllegalArgumentException naming what is wrong and what would be valid
 	 */
