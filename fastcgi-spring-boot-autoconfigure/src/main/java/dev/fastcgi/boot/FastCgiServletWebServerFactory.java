@@ -1,0 +1,203 @@
+package dev.fastcgi.boot;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+
+import jakarta.servlet.ServletException;
+
+import org.springframework.boot.web.error.ErrorPage;
+import org.springframework.boot.web.server.AbstractConfigurableWebServerFactory;
+import org.springframework.boot.web.server.Cookie;
+import org.springframework.boot.web.server.MimeMappings;
+import org.springframework.boot.web.server.WebServer;
+import org.springframework.boot.web.server.WebServerException;
+import org.springframework.boot.web.server.servlet.ConfigurableServletWebServerFactory;
+import org.springframework.boot.web.server.servlet.ServletContextInitializers;
+import org.springframework.boot.web.server.servlet.ServletWebServerSettings;
+import org.springframework.boot.web.server.servlet.Session;
+import org.springframework.boot.web.servlet.ServletContextInitializer;
+
+import dev.fastcgi.server.FastCgiServer;
+import dev.fastcgi.server.ListenAddress;
+import dev.fastcgi.server.ServerListener;
+import dev.fastcgi.server.ServerSettings;
+import dev.fastcgi.server.ServerThreads;
+import dev.fastcgi.servlet.FastCgiServletContext;
+import dev.fastcgi.servlet.FastCgiServletHandler;
+
+/**
+ * Makes the application's servlet web server a FastCGI application server: the servlet context
+ * Boot's initializers fill (DispatcherServlet, filters, error pages) is served over FastCGI.
+ */
+public class FastCgiServletWebServerFactory extends AbstractConfigurableWebServerFactory
+		implements ConfigurableServletWebServerFactory {
+
+	private final ServletWebServerSettings settings = new ServletWebServerSettings();
+
+	private final FastCgiProperties properties;
+
+	private final List<FastCgiServerCustomizer> serverCustomizers = new ArrayList<>();
+
+	private boolean virtualThreads;
+
+	private Duration asyncTimeout;
+
+	private ServerListener serverListener = ServerListener.NONE;
+
+	public FastCgiServletWebServerFactory(FastCgiProperties properties) {
+		this.properties = properties;
+	}
+
+	@Override
+	public ServletWebServerSettings getSettings() {
+		return this.settings;
+	}
+
+	/** Whether connections run on virtual threads (JDK 21+; {@code spring.threads.virtual.enabled}). */
+	public void setVirtualThreads(boolean virtualThreads) {
+		this.virtualThreads = virtualThreads;
+	}
+
+	/** How long an async request may run before it times out ({@code spring.mvc.async.request-timeout}). */
+	public void setAsyncTimeout(Duration asyncTimeout) {
+		this.asyncTimeout = asyncTimeout;
+	}
+
+	public void setServerListener(ServerListener serverListener) {
+		this.serverListener = serverListener;
+	}
+
+	public void addServerCustomizers(FastCgiServerCustomizer... customizers) {
+		this.serverCustomizers.addAll(List.of(customizers));
+	}
+
+	@Override
+	public WebServer getWebServer(ServletContextInitializer... initializers) {
+		FastCgiServletContext context = createServletContext();
+		try {
+			for (ServletContextInitializer initializer : ServletContextInitializers.from(this.settings, initializers)) {
+				initializer.onStartup(context);
+			}
+		}
+		catch (ServletException ex) {
+			throw new WebServerException("Could not initialize the FastCGI servlet context", ex);
+		}
+		ServerSettings serverSettings = serverSettings();
+		ExecutorService executor = ServerThreads.create(this.virtualThreads, this.properties.getMaxThreads());
+		FastCgiServer server = new FastCgiServer(serverSettings, new FastCgiServletHandler(context), executor,
+				this.serverListener);
+		return new FastCgiWebServer(server, serverSettings, () -> startContext(context), () -> {
+			context.stop();
+			executor.shutdownNow();
+		});
+	}
+
+	private static void startContext(FastCgiServletContext context) {
+		try {
+			context.start();
+		}
+		catch (ServletException ex) {
+			throw new WebServerException("Could not start the FastCGI servlet context", ex);
+		}
+	}
+
+	private FastCgiServletContext createServletContext() {
+		FastCgiServletContext context = new FastCgiServletContext(this.settings.getContextPath().toString());
+		if (this.settings.getDisplayName() != null) {
+			context.setDisplayName(this.settings.getDisplayName());
+		}
+		context.setClassLoader(getClass().getClassLoader());
+		if (this.settings.getDocumentRoot() != null) {
+			context.setDocumentRoot(this.settings.getDocumentRoot().toPath());
+		}
+		context.setTempDirectory(createTempDir("fastcgi").toPath());
+		if (this.asyncTimeout != null) {
+			context.setAsyncTimeout(this.asyncTimeout);
+		}
+		this.settings.getInitParameters().forEach(context::setInitParameter);
+		for (MimeMappings.Mapping mapping : this.settings.getMimeMappings()) {
+			context.addMimeMapping(mapping.getExtension(), mapping.getMimeType());
+		}
+		for (ErrorPage errorPage : getErrorPages()) {
+			if (errorPage.isGlobal()) {
+				context.setGlobalErrorPage(errorPage.getPath());
+			}
+			else if (errorPage.getException() != null) {
+				context.addErrorPage(errorPage.getException(), errorPage.getPath());
+			}
+			else {
+				context.addErrorPage(errorPage.getStatusCode(), errorPage.getPath());
+			}
+		}
+		configureSession(context, this.settings.getSession());
+		return context;
+	}
+
+	private static void configureSession(FastCgiServletContext context, Session session) {
+		if (session.getTimeout() != null) {
+			context.setSessionTimeout(session.getTimeout());
+		}
+		Cookie cookie = session.getCookie();
+		jakarta.servlet.SessionCookieConfig config = context.getSessionCookieConfig();
+		if (cookie.getName() != null) {
+			config.setName(cookie.getName());
+		}
+		if (cookie.getDomain() != null) {
+			config.setDomain(cookie.getDomain());
+		}
+		if (cookie.getPath() != null) {
+			config.setPath(cookie.getPath());
+		}
+		if (cookie.getHttpOnly() != null) {
+			config.setHttpOnly(cookie.getHttpOnly());
+		}
+		if (cookie.getSecure() != null) {
+			config.setSecure(cookie.getSecure());
+		}
+		if (cookie.getMaxAge() != null) {
+			config.setMaxAge((int) cookie.getMaxAge().getSeconds());
+		}
+		if (cookie.getSameSite() != null) {
+			config.setAttribute("SameSite", cookie.getSameSite().attributeValue());
+		}
+	}
+
+	ServerSettings serverSettings() {
+		ServerSettings serverSettings = new ServerSettings().setAddress(listenAddress())
+			.setBacklog(this.properties.getBacklog())
+			.setRoles(this.properties.getMode())
+			.setMultiplexing(this.properties.isMultiplexing())
+			.setMaxConnections(this.properties.getMaxConnections())
+			.setMaxRequests(this.properties.getMaxRequests())
+			.setLimits(this.properties.decoderLimits())
+			.setSocketPermissions(this.properties.getSocketPermissions())
+			.setSocketGroup(this.properties.getSocketGroup())
+			.setDrainTimeout(this.properties.getDrainTimeout());
+		for (FastCgiServerCustomizer customizer : this.serverCustomizers) {
+			customizer.customize(serverSettings);
+		}
+		return serverSettings;
+	}
+
+	private ListenAddress listenAddress() {
+		String socket = this.properties.getSocket();
+		if (socket != null && !socket.isBlank()) {
+			return ListenAddress.parse(socket);
+		}
+		if (getPort() == 0) {
+			// a test asking for a random port (server.port=0) gets a free loopback port
+			return new ListenAddress.Tcp("127.0.0.1", 0);
+		}
+		try {
+			return ListenAddress.defaultAddress();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
