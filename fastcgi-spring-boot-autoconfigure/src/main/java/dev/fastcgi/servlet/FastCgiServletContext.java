@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.net.MalformedURLException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -540,14 +541,43 @@ public class FastCgiServletContext implements ServletContext {
 		return file.startsWith(root.normalize()) ? file : null;
 	}
 
+	/**
+	 * Returns a dispatcher for a context-relative path (escapes allowed, query optional), or
+	 * {@code null} when the path is invalid or no servlet maps it.
+	 */
 	@Override
 	public RequestDispatcher getRequestDispatcher(String path) {
-		return null;
+		if (path == null || !path.startsWith("/")) {
+			throw new IllegalArgumentException("Dispatch path '" + path + "' must start with '/'");
+		}
+		DispatchTarget target = resolveDispatchPath(path);
+		return (target != null) ? FastCgiRequestDispatcher.toPath(target) : null;
 	}
 
 	@Override
 	public RequestDispatcher getNamedDispatcher(String name) {
-		return null;
+		FastCgiServletRegistration servlet = this.servlets.get(name);
+		return (servlet != null) ? FastCgiRequestDispatcher.toServlet(servlet) : null;
+	}
+
+	/**
+	 * Resolves a context-relative dispatch path as Tomcat does: escapes decoded as UTF-8, the path
+	 * normalised, then mapped.
+	 * @return the target, or {@code null} when the path is invalid or no servlet maps it
+	 */
+	DispatchTarget resolveDispatchPath(String path) {
+		int question = path.indexOf('?');
+		String pathPart = (question >= 0) ? path.substring(0, question) : path;
+		String query = (question >= 0) ? path.substring(question + 1) : null;
+		try {
+			String decoded = RequestPaths
+				.decode(new String(pathPart.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1));
+			ServletMatch match = this.servletMappings.match(decoded);
+			return (match != null) ? new DispatchTarget(this.contextPath + pathPart, query, match) : null;
+		}
+		catch (BadRequestException ex) {
+			return null;
+		}
 	}
 
 	@Override

@@ -4,7 +4,7 @@ import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.MappingMatch;
 
 /**
- * The servlet a context-relative path maps to and how the path splits into servlet path and path
+ * The servlet a context-relative path maps to (none for {@link #unmapped}) and how the path splits into servlet path and path
  * info.
  *
  * @param registration the servlet
@@ -20,6 +20,11 @@ record ServletMatch(FastCgiServletRegistration registration, String servletPath,
 			MappingMatch match, String pattern, String matchValue) {
 		return new ServletMatch(registration, servletPath, pathInfo,
 				new Mapping(matchValue, pattern, registration.getName(), match));
+	}
+
+	/** The "match" of a path no servlet maps: the request will be answered 404. */
+	static ServletMatch unmapped(String path) {
+		return new ServletMatch(null, path, null, new Mapping("", "", "", null));
 	}
 
 	/** The path within the context: servlet path plus path info. */

@@ -74,7 +74,7 @@ public final class SessionManager {
 		return session;
 	}
 
-	/** Gives the session a new id, as session fixation protection asks; returns the old id. */
+	/** Gives the session a new id, as session fixation protection asks; returns the new id. */
 	String changeId(FastCgiSession session) {
 		String oldId = session.getId();
 		String newId = newId();
@@ -84,7 +84,7 @@ public final class SessionManager {
 			this.sessions.put(newId, session);
 		}
 		this.context.fireSessionIdChanged(session, oldId);
-		return oldId;
+		return newId;
 	}
 
 	void invalidate(FastCgiSession session) {
