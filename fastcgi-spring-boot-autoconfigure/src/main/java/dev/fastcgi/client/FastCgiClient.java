@@ -486,6 +486,7 @@ public final class FastCgiClient implements Closeable {
 				if (stdout[i] == '\n') {
 					int lineEnd = (i > lineStart && stdout[i - 1] == '\r') ? i - 1 : i;
 					if (lineEnd == lineStart) {
+						headers.replaceAll((name, values) -> List.copyOf(values));
 						this.headers = Collections.unmodifiableMap(headers);
 						this.body = Arrays.copyOfRange(stdout, i + 1, stdout.length);
 						return;
@@ -573,7 +574,7 @@ public final class FastCgiClient implements Closeable {
 
 		/** All values of the header in order, or an empty list. */
 		public List<String> headers(String name) {
-			return Collections.unmodifiableList(this.headers.getOrDefault(name, List.of()));
+			return this.headers.getOrDefault(name, List.of());
 		}
 
 		/** STDOUT after the header block; all of it when there is no header block. */

@@ -6,7 +6,7 @@ import java.util.List;
  * What a {@link RecordDecoder} reported, in a form that compares by value. Stream content is
  * kept as ISO-8859-1 text (one char per byte) so that large contents still compare cheaply.
  */
-sealed interface DecodedEvent {
+public sealed interface DecodedEvent {
 
 	record Begin(int requestId, int roleCode, boolean keepConnection) implements DecodedEvent {
 	}
