@@ -1,0 +1,319 @@
+package dev.fastcgi.servlet;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import dev.fastcgi.server.FastCgiExchange;
+import dev.fastcgi.server.FastCgiHandler;
+
+/**
+ * Serves FastCGI requests with the servlets and filters of a {@link FastCgiServletContext}: the
+ * entry point of the servlet bridge.
+ * <p>
+ * A request whose path cannot be decoded is answered 400 before any application code runs, one
+ * outside the context path 404. Otherwise the request listeners are told, the REQUEST dispatch
+ * runs, errors (uncaught exceptions, {@code sendError}) go to the matching error page in an
+ * ERROR dispatch, and an async request is carried through its ASYNC dispatches: {@link #handle}
+ * returns only when the response is complete. Responders, authorizers and filters are served
+ * alike; an authorizer's response (including {@code Variable-*} headers) is written as the
+ * application makes it.
+ */
+public class FastCgiServletHandler implements FastCgiHandler {
+
+	private static final Log logger = LogFactory.getLog(FastCgiServletHandler.class);
+
+	private final FastCgiServletContext context;
+
+	public FastCgiServletHandler(FastCgiServletContext context) {
+		this.context = context;
+	}
+
+	@Override
+	public void handle(FastCgiExchange exchange) throws IOException {
+		CgiEnvironment environment = new CgiEnvironment(exchange.params());
+		String path;
+		try {
+			path = RequestPaths.decode(environment.rawPath());
+		}
+		catch (BadRequestException ex) {
+			logger.debug("Rejected request target '" + environment.rawPath() + "': " + ex.getMessage());
+			writeBareError(exchange, 400);
+			return;
+		}
+		String contextPath = this.context.getContextPath();
+		if (!path.startsWith(contextPath)
+				|| (path.length() > contextPath.length() && path.charAt(contextPath.length()) != '/')) {
+			writeBareError(exchange, 404);
+			return;
+		}
+		if (path.length() == contextPath.length()) {
+			redirectToContextRoot(exchange, environment);
+			return;
+		}
+		FastCgiServletRequest request = new FastCgiServletRequest(this.context, exchange, environment,
+				path.substring(contextPath.length()));
+		FastCgiServletResponse response = new FastCgiServletResponse(exchange, this.context, request);
+		request.setResponse(response);
+		this.context.fireRequestInitialized(request);
+		try {
+			service(request, response);
+		}
+		finally {
+			try {
+				this.context.fireRequestDestroyed(request);
+			}
+			finally {
+				request.cleanUp();
+			}
+		}
+	}
+
+	private void service(FastCgiServletRequest request, FastCgiServletResponse response) {
+		Throwable failure = null;
+		if (request.rootState().servlet() != null) {
+			failure = dispatch(request.rootState(), request, response);
+		}
+		else {
+			response.setError(404);
+		}
+		FastCgiAsyncContext async = request.asyncContextIfStarted();
+		if (async != null && async.isStarted()) {
+			runAsyncCycle(request, response, async, failure);
+		}
+		else {
+			afterDispatch(request, response, failure);
+		}
+		try {
+			response.finish();
+		}
+		catch (IOException ex) {
+			logger.debug("Could not complete the response of " + request.getRequestURI(), ex);
+		}
+	}
+
+	/** Runs a dispatch; an exception the application let through is returned, not thrown. */
+	private Throwable dispatch(DispatchState state, ServletRequest request, ServletResponse response) {
+		try {
+			FastCgiFilterChain.dispatch(state, request, response);
+			return null;
+		}
+		catch (VirtualMachineError ex) {
+			if (!(ex instanceof StackOverflowError)) {
+				throw ex;
+			}
+			return ex;
+		}
+		catch (Throwable ex) {
+			return ex;
+		}
+	}
+
+	/** After a dispatch that left no async cycle open: the error page, if one is due. */
+	private void afterDispatch(FastCgiServletRequest request, FastCgiServletResponse response, Throwable failure) {
+		if (failure != null) {
+			logger.error("Servlet.service() for servlet [" + servletName(request) + "] threw exception", failure);
+			errorDispatch(request, response, failure);
+		}
+		else if (response.isError()) {
+			errorDispatch(request, response, null);
+		}
+	}
+
+	/**
+	 * Waits for the application's async decisions and acts on them until the cycle completes:
+	 * ASYNC dispatches, timeouts (listeners first, then an error page with 500 as on Tomcat), the
+	 * web server going away (listeners' {@code onError}).
+	 */
+	private void runAsyncCycle(FastCgiServletRequest request, FastCgiServletResponse response,
+			FastCgiAsyncContext async, Throwable requestFailure) {
+		if (requestFailure != null && !failAsync(request, response, async, requestFailure)) {
+			return;
+		}
+		while (true) {
+			FastCgiAsyncContext.Next next;
+			try {
+				next = async.awaitNext();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				async.finish();
+				return;
+			}
+			switch (next) {
+				case COMPLETE -> {
+					async.finish();
+					return;
+				}
+				case TIMED_OUT -> {
+					async.fireTimeout();
+					if (!async.hasDecided()) {
+						response.setError(500);
+						errorDispatch(request, response, null);
+						async.finish();
+						return;
+					}
+				}
+				case ABORTED -> {
+					async.fireError(async.abortCause());
+					if (!async.hasDecided()) {
+						async.finish();
+						return;
+					}
+				}
+				case DISPATCH -> {
+					Throwable failure = asyncDispatch(request, async);
+					if (failure != null) {
+						if (!failAsync(request, response, async, failure)) {
+							return;
+						}
+					}
+					else if (!async.isStarted()) {
+						afterDispatch(request, response, null);
+						async.finish();
+						return;
+					}
+				}
+			}
+		}
+	}
+
+	/**
+	 * Tells the listeners of a failure in an async request; if none of them dispatches or
+	 * completes, the error page answers and the cycle ends.
+	 * @return whether the cycle goes on
+	 */
+	private boolean failAsync(FastCgiServletRequest request, FastCgiServletResponse response,
+			FastCgiAsyncContext async, Throwable failure) {
+		async.reopenForError();
+		async.fireError(failure);
+		if (async.hasDecided()) {
+			return true;
+		}
+		afterDispatch(request, response, failure);
+		async.finish();
+		return false;
+	}
+
+	private Throwable asyncDispatch(FastCgiServletRequest request, FastCgiAsyncContext async) {
+		String path = async.dispatchPath();
+		DispatchTarget target = this.context.resolveDispatchPath(path);
+		if (target == null) {
+			return new ServletException("No servlet for the async dispatch to '" + path + "'");
+		}
+		DispatchState root = request.rootState();
+		if (request.getAttribute(AsyncContext.ASYNC_REQUEST_URI) == null) {
+			request.setAttribute(AsyncContext.ASYNC_REQUEST_URI, root.requestUri());
+			request.setAttribute(AsyncContext.ASYNC_CONTEXT_PATH, request.getContextPath());
+			request.setAttribute(AsyncContext.ASYNC_SERVLET_PATH, root.servletPath());
+			request.setAttribute(AsyncContext.ASYNC_PATH_INFO, root.pathInfo());
+			request.setAttribute(AsyncContext.ASYNC_QUERY_STRING, root.queryString());
+			request.setAttribute(AsyncContext.ASYNC_MAPPING, root.mapping());
+		}
+		DispatchState state = root.toPath(DispatcherType.ASYNC, target.requestUri(), target.queryString(),
+				target.match());
+		return dispatch(state, async.servletRequest(), async.servletResponse());
+	}
+
+	/**
+	 * The ERROR dispatch: to the error page for the exception or the status (else the global
+	 * page), with the {@code jakarta.servlet.error.*} attributes Tomcat sets; the default report
+	 * when no page answers. Nothing can be done once the response is committed.
+	 */
+	private void errorDispatch(FastCgiServletRequest request, FastCgiServletResponse response, Throwable exception) {
+		if (response.isInternallyCommitted() || request.exchange().isAborted()) {
+			return;
+		}
+		ErrorPages errorPages = this.context.errorPages();
+		String location = null;
+		String message;
+		if (exception != null) {
+			response.setError(500);
+			location = errorPages.forException(exception);
+			message = exception.getMessage();
+			Throwable realError = rootCause(exception);
+			request.setAttribute(RequestDispatcher.ERROR_EXCEPTION, realError);
+			request.setAttribute(RequestDispatcher.ERROR_EXCEPTION_TYPE, realError.getClass());
+		}
+		else {
+			message = (response.errorMessage() != null) ? response.errorMessage() : "";
+		}
+		int status = response.getStatus();
+		if (location == null) {
+			location = errorPages.forStatus(status);
+		}
+		DispatchState root = request.rootState();
+		request.setAttribute(RequestDispatcher.ERROR_STATUS_CODE, status);
+		request.setAttribute(RequestDispatcher.ERROR_MESSAGE, message);
+		request.setAttribute(RequestDispatcher.ERROR_REQUEST_URI, root.requestUri());
+		request.setAttribute(RequestDispatcher.ERROR_SERVLET_NAME, servletName(request));
+		request.setAttribute(RequestDispatcher.ERROR_METHOD, request.getMethod());
+		request.setAttribute(RequestDispatcher.ERROR_QUERY_STRING, root.queryString());
+		DispatchTarget target = (location != null) ? this.context.resolveDispatchPath(location) : null;
+		try {
+			if (target == null) {
+				response.sendErrorReport();
+				return;
+			}
+			response.prepareErrorDispatch();
+			Throwable failure = dispatch(root.toPath(DispatcherType.ERROR, target.requestUri(),
+					target.queryString(), target.match()), request, response);
+			if (failure != null) {
+				logger.error("The error page " + location + " failed", failure);
+			}
+			if ((failure != null || response.isError()) && !response.isInternallyCommitted()) {
+				response.sendErrorReport();
+			}
+		}
+		catch (IOException ex) {
+			logger.debug("Could not write the error response of " + root.requestUri(), ex);
+		}
+	}
+
+	/** Tomcat reports the root cause of a {@link ServletException} as the exception. */
+	private static Throwable rootCause(Throwable exception) {
+		if (exception instanceof ServletException servletException && servletException.getRootCause() != null) {
+			return servletException.getRootCause();
+		}
+		return exception;
+	}
+
+	private static String servletName(FastCgiServletRequest request) {
+		FastCgiServletRegistration servlet = request.rootState().servlet();
+		return (servlet != null) ? servlet.getName() : null;
+	}
+
+	/** Answers without involving the application, as Tomcat does before a request reaches it. */
+	private static void writeBareError(FastCgiExchange exchange, int status) throws IOException {
+		byte[] body = ErrorReport.html(status);
+		writeBare(exchange, "Status: " + status + " " + HttpStatusText.reason(status) + "\r\nContent-Type: "
+				+ ErrorReport.CONTENT_TYPE + "\r\nContent-Language: en\r\nContent-Length: " + body.length + "\r\n\r\n",
+				body);
+	}
+
+	/** {@code /app} becomes {@code /app/}, as Tomcat redirects a request for the context root. */
+	private void redirectToContextRoot(FastCgiExchange exchange, CgiEnvironment environment) throws IOException {
+		String location = this.context.getContextPath() + "/"
+				+ ((environment.queryString() != null) ? "?" + environment.queryString() : "");
+		writeBare(exchange, "Status: 302 Found\r\nLocation: " + location + "\r\nContent-Length: 0\r\n\r\n",
+				new byte[0]);
+	}
+
+	private static void writeBare(FastCgiExchange exchange, String head, byte[] body) throws IOException {
+		OutputStream stdout = exchange.stdout();
+		stdout.write(head.getBytes(StandardCharsets.ISO_8859_1));
+		if (!"HEAD".equals(exchange.params().get("REQUEST_METHOD"))) {
+			stdout.write(body);
+		}
+	}
+
+}

@@ -1,0 +1,553 @@
+package dev.fastcgi.servlet;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UnsupportedEncodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletResponse;
+
+import dev.fastcgi.server.FastCgiExchange;
+
+/**
+ * The {@link HttpServletResponse} of a FastCGI request, written to STDOUT as a CGI response: a
+ * {@code Status} line, the headers, a blank line, the body. Never chunked: a
+ * {@code Transfer-Encoding} an application sets is dropped, and {@code Content-Length} is added
+ * when the whole body was still in the buffer at the end.
+ */
+public class FastCgiServletResponse implements HttpServletResponse {
+
+	private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter
+		.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+		.withZone(ZoneOffset.UTC);
+
+	private static final Pattern ABSOLUTE_URI = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*:");
+
+	private final FastCgiServletContext context;
+
+	private final FastCgiServletRequest request;
+
+	private final ResponseOutput output;
+
+	private final ResponseHeaders headers = new ResponseHeaders();
+
+	private int status = SC_OK;
+
+	private String errorMessage;
+
+	private boolean error;
+
+	private String contentType;
+
+	private String characterEncoding;
+
+	private Locale locale;
+
+	private long contentLength = -1;
+
+	private Cookie sessionCookie;
+
+	private BodyWriting bodyWriting = BodyWriting.NONE;
+
+	private ServletOutputStream outputStream;
+
+	private PrintWriter writer;
+
+	FastCgiServletResponse(FastCgiExchange exchange, FastCgiServletContext context, FastCgiServletRequest request) {
+		this.context = context;
+		this.request = request;
+		this.output = new ResponseOutput(exchange.stdout(), "HEAD".equals(request.getMethod()), this::headerBlock);
+	}
+
+	// The bridge's side
+
+	/** Whether {@code sendError} asked for an error page. */
+	boolean isError() {
+		return this.error;
+	}
+
+	String errorMessage() {
+		return this.errorMessage;
+	}
+
+	/** Sets the status of an error the container reports (an exception, a timeout). */
+	void setError(int status) {
+		this.status = status;
+		this.error = true;
+		this.errorMessage = null;
+	}
+
+	/**
+	 * Opens the response to the error page: the buffer is cleared, the status and headers stay.
+	 */
+	void prepareErrorDispatch() {
+		this.output.resume();
+		this.output.resetBuffer();
+		this.contentLength = -1;
+		this.error = false;
+	}
+
+	/** Writes the default error page for the status, as Tomcat does for 4xx and 5xx without an error page. */
+	void sendErrorReport() throws IOException {
+		this.output.resume();
+		this.output.resetBuffer();
+		this.error = false;
+		if (this.status < 400) {
+			return;
+		}
+		this.contentType = "text/html";
+		this.characterEncoding = "utf-8";
+		this.contentLength = -1;
+		this.headers.set("Content-Language", "en");
+		byte[] report = ErrorReport.html(this.status);
+		this.output.write(report, 0, report.length);
+	}
+
+	/** After a forward the response is closed to the forwarding servlet, as on Tomcat. */
+	void suspend() {
+		this.output.suspend();
+	}
+
+	boolean isInternallyCommitted() {
+		return this.output.isCommitted();
+	}
+
+	/**
+	 * Completes the response: adds {@code Content-Length} when the whole body is still buffered
+	 * and none was set, then sends what is left.
+	 */
+	void finish() throws IOException {
+		if (this.output.isClosed()) {
+			return;
+		}
+		if (!this.output.isCommitted() && this.contentLength < 0 && statusAllowsBody()) {
+			this.contentLength = this.output.bufferedCount();
+		}
+		this.output.close();
+	}
+
+	private boolean statusAllowsBody() {
+		return this.status >= 200 && this.status != SC_NO_CONTENT && this.status != SC_NOT_MODIFIED;
+	}
+
+	/** Sets the session cookie, replacing one set before in this response. */
+	void setSessionCookie(Cookie cookie) {
+		if (this.sessionCookie != null) {
+			String previous = Cookies.format(this.sessionCookie);
+			this.headers.removeValues("Set-Cookie", previous::equals);
+		}
+		this.sessionCookie = cookie;
+		addCookie(cookie);
+	}
+
+	private byte[] headerBlock() {
+		StringBuilder block = new StringBuilder(256);
+		block.append("Status: ").append(this.status).append(' ').append(HttpStatusText.reason(this.status)).append("\r\n");
+		String type = getContentType();
+		if (type != null) {
+			block.append("Content-Type: ").append(type).append("\r\n");
+		}
+		if (this.contentLength >= 0) {
+			block.append("Content-Length: ").append(this.contentLength).append("\r\n");
+		}
+		this.headers.appendTo(block);
+		block.append("\r\n");
+		return block.toString().getBytes(StandardCharsets.ISO_8859_1);
+	}
+
+	// Status and errors
+
+	@Override
+	public void setStatus(int sc) {
+		if (!isCommitted()) {
+			this.status = sc;
+		}
+	}
+
+	@Override
+	public int getStatus() {
+		return this.status;
+	}
+
+	@Override
+	public void sendError(int sc) throws IOException {
+		sendError(sc, null);
+	}
+
+	@Override
+	public void sendError(int sc, String msg) throws IOException {
+		checkNotCommitted("sendError");
+		this.status = sc;
+		this.errorMessage = msg;
+		this.error = true;
+		this.output.resetBuffer();
+		this.output.suspend();
+	}
+
+	/**
+	 * Sends a redirect. A relative location is sent as is (HTTP/1.1 clients resolve it; Tomcat's
+	 * default), except to an HTTP/1.0 client, which gets it resolved against the request URL.
+	 */
+	@Override
+	public void sendRedirect(String location, int sc, boolean clearBuffer) throws IOException {
+		checkNotCommitted("sendRedirect");
+		if (location == null) {
+			throw new IllegalArgumentException("Redirect location must not be null");
+		}
+		checkHeaderText(location);
+		if (clearBuffer) {
+			this.output.resetBuffer();
+		}
+		setStatus(sc);
+		this.headers.set("Location", "HTTP/1.0".equals(this.request.getProtocol()) ? toAbsolute(location) : location);
+		if (clearBuffer) {
+			this.output.suspend();
+		}
+	}
+
+	private String toAbsolute(String location) {
+		if (location.startsWith("//")) {
+			return this.request.getScheme() + ":" + location;
+		}
+		if (ABSOLUTE_URI.matcher(location).lookingAt()) {
+			return location;
+		}
+		String requestUrl = this.request.getRequestURL().toString();
+		String origin = requestUrl.substring(0, requestUrl.length() - this.request.getRequestURI().length());
+		if (location.startsWith("/")) {
+			return origin + location;
+		}
+		String requestUri = this.request.getRequestURI();
+		return origin + requestUri.substring(0, requestUri.lastIndexOf('/') + 1) + location;
+	}
+
+	// Headers
+
+	@Override
+	public void addCookie(Cookie cookie) {
+		if (!isCommitted()) {
+			this.headers.add("Set-Cookie", Cookies.format(cookie));
+		}
+	}
+
+	@Override
+	public boolean containsHeader(String name) {
+		return switch (name.toLowerCase(Locale.ROOT)) {
+			case "content-type" -> this.contentType != null;
+			case "content-length" -> this.contentLength >= 0;
+			default -> this.headers.contains(name);
+		};
+	}
+
+	/** Session ids travel in cookies only, so URLs stay as they are. */
+	@Override
+	public String encodeURL(String url) {
+		return url;
+	}
+
+	@Override
+	public String encodeRedirectURL(String url) {
+		return url;
+	}
+
+	@Override
+	public void setDateHeader(String name, long date) {
+		setHeader(name, HTTP_DATE.format(Instant.ofEpochMilli(date)));
+	}
+
+	@Override
+	public void addDateHeader(String name, long date) {
+		addHeader(name, HTTP_DATE.format(Instant.ofEpochMilli(date)));
+	}
+
+	@Override
+	public void setHeader(String name, String value) {
+		putHeader(name, value, false);
+	}
+
+	@Override
+	public void addHeader(String name, String value) {
+		putHeader(name, value, true);
+	}
+
+	private void putHeader(String name, String value, boolean add) {
+		if (name == null || name.isEmpty() || isCommitted()) {
+			return;
+		}
+		checkHeaderText(name);
+		if (value == null) {
+			if (!add) {
+				removeHeader(name);
+			}
+			return;
+		}
+		checkHeaderText(value);
+		switch (name.toLowerCase(Locale.ROOT)) {
+			case "content-type" -> setContentType(value);
+			case "content-length" -> setContentLengthHeader(value);
+			// Chunking is the web server's business: a CGI response must never announce it.
+			case "transfer-encoding" -> {
+			}
+			// A CGI "Status" header would override the real status at the web server.
+			case "status" -> {
+			}
+			default -> {
+				if (add) {
+					this.headers.add(name, value);
+				}
+				else {
+					this.headers.set(name, value);
+				}
+			}
+		}
+	}
+
+	private void removeHeader(String name) {
+		switch (name.toLowerCase(Locale.ROOT)) {
+			case "content-type" -> setContentType(null);
+			case "content-length" -> this.contentLength = -1;
+			default -> this.headers.remove(name);
+		}
+	}
+
+	private void setContentLengthHeader(String value) {
+		try {
+			setContentLengthLong(Long.parseLong(value.trim()));
+		}
+		catch (NumberFormatException ex) {
+			throw new IllegalArgumentException("Invalid Content-Length '" + value + "'");
+		}
+	}
+
+	/** CR or LF would let a header value start another header or the body. */
+	private static void checkHeaderText(String text) {
+		if (text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0) {
+			throw new IllegalArgumentException("Header names and values must not contain CR or LF");
+		}
+	}
+
+	@Override
+	public void setIntHeader(String name, int value) {
+		setHeader(name, Integer.toString(value));
+	}
+
+	@Override
+	public void addIntHeader(String name, int value) {
+		addHeader(name, Integer.toString(value));
+	}
+
+	@Override
+	public String getHeader(String name) {
+		return switch (name.toLowerCase(Locale.ROOT)) {
+			case "content-type" -> getContentType();
+			case "content-length" -> (this.contentLength >= 0) ? Long.toString(this.contentLength) : null;
+			default -> this.headers.get(name);
+		};
+	}
+
+	@Override
+	public Collection<String> getHeaders(String name) {
+		String special = switch (name.toLowerCase(Locale.ROOT)) {
+			case "content-type", "content-length" -> getHeader(name);
+			default -> null;
+		};
+		return (special != null) ? List.of(special) : this.headers.getAll(name);
+	}
+
+	@Override
+	public Collection<String> getHeaderNames() {
+		List<String> names = new ArrayList<>();
+		if (this.contentType != null) {
+			names.add("Content-Type");
+		}
+		if (this.contentLength >= 0) {
+			names.add("Content-Length");
+		}
+		names.addAll(this.headers.names());
+		return names;
+	}
+
+	// Content type, encoding, locale, length
+
+	@Override
+	public void setContentType(String type) {
+		if (isCommitted()) {
+			return;
+		}
+		if (type == null) {
+			this.contentType = null;
+			if (this.bodyWriting != BodyWriting.WRITER) {
+				this.characterEncoding = null;
+			}
+			return;
+		}
+		checkHeaderText(type);
+		ContentType parsed = ContentType.parse(type);
+		this.contentType = parsed.withoutCharset();
+		if (parsed.charset() != null && this.bodyWriting != BodyWriting.WRITER) {
+			this.characterEncoding = parsed.charset();
+		}
+	}
+
+	@Override
+	public String getContentType() {
+		if (this.contentType == null) {
+			return null;
+		}
+		return (this.characterEncoding != null) ? this.contentType + ";charset=" + this.characterEncoding
+				: this.contentType;
+	}
+
+	@Override
+	public void setCharacterEncoding(String encoding) {
+		if (isCommitted() || this.bodyWriting == BodyWriting.WRITER) {
+			return;
+		}
+		if (encoding != null) {
+			checkHeaderText(encoding);
+		}
+		this.characterEncoding = encoding;
+	}
+
+	@Override
+	public String getCharacterEncoding() {
+		if (this.characterEncoding != null) {
+			return this.characterEncoding;
+		}
+		String contextDefault = this.context.getResponseCharacterEncoding();
+		return (contextDefault != null) ? contextDefault : StandardCharsets.ISO_8859_1.name();
+	}
+
+	@Override
+	public void setLocale(Locale locale) {
+		if (isCommitted() || locale == null) {
+			return;
+		}
+		this.locale = locale;
+		this.headers.set("Content-Language", locale.toLanguageTag());
+	}
+
+	@Override
+	public Locale getLocale() {
+		return (this.locale != null) ? this.locale : Locale.getDefault();
+	}
+
+	@Override
+	public void setContentLength(int len) {
+		setContentLengthLong(len);
+	}
+
+	@Override
+	public void setContentLengthLong(long len) {
+		if (!isCommitted()) {
+			this.contentLength = (len >= 0) ? len : -1;
+		}
+	}
+
+	// Body
+
+	@Override
+	public ServletOutputStream getOutputStream() {
+		if (this.bodyWriting == BodyWriting.WRITER) {
+			throw new IllegalStateException("getWriter() has already been called for this response");
+		}
+		this.bodyWriting = BodyWriting.STREAM;
+		if (this.outputStream == null) {
+			this.outputStream = new ResponseOutputStream(this.output, this.request);
+		}
+		return this.outputStream;
+	}
+
+	@Override
+	public PrintWriter getWriter() throws IOException {
+		if (this.bodyWriting == BodyWriting.STREAM) {
+			throw new IllegalStateException("getOutputStream() has already been called for this response");
+		}
+		if (this.writer == null) {
+			String encoding = getCharacterEncoding();
+			Charset charset = charset(encoding);
+			// Once writing, the charset is fixed and announced, as Tomcat does.
+			this.characterEncoding = encoding;
+			this.writer = new PrintWriter(new ResponseWriter(this.output, charset), false);
+		}
+		this.bodyWriting = BodyWriting.WRITER;
+		return this.writer;
+	}
+
+	private static Charset charset(String encoding) throws UnsupportedEncodingException {
+		try {
+			return Charset.forName(encoding);
+		}
+		catch (IllegalCharsetNameException | UnsupportedCharsetException ex) {
+			throw new UnsupportedEncodingException(encoding);
+		}
+	}
+
+	@Override
+	public void setBufferSize(int size) {
+		this.output.setBufferSize(size);
+	}
+
+	@Override
+	public int getBufferSize() {
+		return this.output.getBufferSize();
+	}
+
+	@Override
+	public void flushBuffer() throws IOException {
+		this.output.flush();
+	}
+
+	@Override
+	public void resetBuffer() {
+		this.output.resetBuffer();
+	}
+
+	/** Seen by the application, a response is committed once sent or after sendError or sendRedirect. */
+	@Override
+	public boolean isCommitted() {
+		return this.output.isCommitted() || this.output.isSuspended();
+	}
+
+	@Override
+	public void reset() {
+		this.output.resetBuffer();
+		this.headers.clear();
+		this.status = SC_OK;
+		this.contentType = null;
+		this.characterEncoding = null;
+		this.locale = null;
+		this.contentLength = -1;
+		this.bodyWriting = BodyWriting.NONE;
+		this.writer = null;
+		if (this.sessionCookie != null) {
+			addCookie(this.sessionCookie);
+		}
+	}
+
+	private void checkNotCommitted(String operation) {
+		if (isCommitted()) {
+			throw new IllegalStateException("Cannot call " + operation + "() after the response has been committed");
+		}
+	}
+
+	private enum BodyWriting {
+
+		NONE, STREAM, WRITER
+
+	}
+
+}

@@ -1,0 +1,148 @@
+package dev.fastcgi.servlet;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.function.Supplier;
+
+/**
+ * The response buffer in front of STDOUT. The first time bytes must leave the buffer (it is full,
+ * the application flushes, or the request ends) the response is committed: the CGI header block
+ * goes out first. A HEAD response counts its body but never sends it. After {@link #close()} or
+ * {@link #suspend()} further writes are ignored, as on Tomcat.
+ */
+final class ResponseOutput {
+
+	static final int DEFAULT_BUFFER_SIZE = 8192;
+
+	private final OutputStream stdout;
+
+	private final boolean discardBody;
+
+	private final Supplier<byte[]> headerBlock;
+
+	private byte[] buffer = new byte[DEFAULT_BUFFER_SIZE];
+
+	private int count;
+
+	private boolean committed;
+
+	private boolean suspended;
+
+	private boolean closed;
+
+	ResponseOutput(OutputStream stdout, boolean discardBody, Supplier<byte[]> headerBlock) {
+		this.stdout = stdout;
+		this.discardBody = discardBody;
+		this.headerBlock = headerBlock;
+	}
+
+	synchronized void write(byte[] bytes, int offset, int length) throws IOException {
+		if (this.suspended || this.closed || length == 0) {
+			return;
+		}
+		if (length > this.buffer.length - this.count) {
+			commit();
+			writeBuffered();
+			if (length >= this.buffer.length) {
+				writeBody(bytes, offset, length);
+				return;
+			}
+		}
+		System.arraycopy(bytes, offset, this.buffer, this.count, length);
+		this.count += length;
+	}
+
+	synchronized void write(int b) throws IOException {
+		if (this.count == this.buffer.length) {
+			write(new byte[] { (byte) b }, 0, 1);
+		}
+		else if (!this.suspended && !this.closed) {
+			this.buffer[this.count++] = (byte) b;
+		}
+	}
+
+	/** Commits, sends what is buffered and flushes STDOUT so that the client sees it now. */
+	synchronized void flush() throws IOException {
+		if (this.suspended || this.closed) {
+			return;
+		}
+		commit();
+		writeBuffered();
+		this.stdout.flush();
+	}
+
+	/** Commits and sends what is buffered; the response is complete. */
+	synchronized void close() throws IOException {
+		if (this.closed) {
+			return;
+		}
+		this.closed = true;
+		commit();
+		writeBuffered();
+	}
+
+	synchronized boolean isClosed() {
+		return this.closed;
+	}
+
+	/** Ignores further writes until {@link #resume()}: after sendError and sendRedirect. */
+	synchronized void suspend() {
+		this.suspended = true;
+	}
+
+	synchronized void resume() {
+		this.suspended = false;
+	}
+
+	synchronized boolean isSuspended() {
+		return this.suspended;
+	}
+
+	synchronized boolean isCommitted() {
+		return this.committed;
+	}
+
+	synchronized int bufferedCount() {
+		return this.count;
+	}
+
+	synchronized void resetBuffer() {
+		if (this.committed) {
+			throw new IllegalStateException("Cannot reset the buffer after the response has been committed");
+		}
+		this.count = 0;
+	}
+
+	synchronized void setBufferSize(int size) {
+		if (this.committed || this.count > 0) {
+			throw new IllegalStateException("Cannot change the buffer size after content has been written");
+		}
+		this.buffer = new byte[Math.max(size, 1)];
+	}
+
+	synchronized int getBufferSize() {
+		return this.buffer.length;
+	}
+
+	private void commit() throws IOException {
+		if (!this.committed) {
+			this.committed = true;
+			this.stdout.write(this.headerBlock.get());
+		}
+	}
+
+	private void writeBuffered() throws IOException {
+		if (this.count > 0) {
+			int length = this.count;
+			this.count = 0;
+			writeBody(this.buffer, 0, length);
+		}
+	}
+
+	private void writeBody(byte[] bytes, int offset, int length) throws IOException {
+		if (!this.discardBody) {
+			this.stdout.write(bytes, offset, length);
+		}
+	}
+
+}
