@@ -116,7 +116,12 @@ public class FastCgiProperties {
 
 	public void setSocket(String socket) {
 		if (socket != null && !socket.isBlank()) {
-			ListenAddress.parse(socket);
+			try {
+				ListenAddress.parse(socket);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException("fastcgi.socket: " + ex.getMessage(), ex);
+			}
 		}
 		this.socket = socket;
 	}

@@ -2,8 +2,10 @@ package dev.fastcgi.boot;
 
 import jakarta.servlet.ServletRequest;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -16,6 +18,7 @@ import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.boot.web.server.autoconfigure.servlet.ServletWebServerConfiguration;
 import org.springframework.boot.web.server.servlet.ServletWebServerFactory;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
@@ -24,7 +27,8 @@ import dev.fastcgi.server.FastCgiServer;
 
 /**
  * Serves a servlet web application over FastCGI. With no other embedded servlet server on the
- * classpath the FastCGI server is the application's web server.
+ * classpath the FastCGI server is the application's web server; with Tomcat, Jetty or Undertow
+ * present it listens beside it and serves the same servlets and filters.
  */
 @AutoConfiguration(beforeName = {
 		"org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration",
@@ -49,6 +53,47 @@ public final class FastCgiServletWebServerAutoConfiguration {
 			factory.setVirtualThreads(Threading.VIRTUAL.isActive(environment));
 			customizers.orderedStream().forEach(factory::addServerCustomizers);
 			return factory;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.boot.web.servlet.ServletContextInitializerBeans")
+	@Conditional(OtherServletContainerCondition.class)
+	static class BesideServletContainerConfiguration {
+
+		@Bean
+		FastCgiBesideServletContainer fastCgiBesideServletContainer(FastCgiProperties properties,
+				ObjectProvider<FastCgiServerCustomizer> customizers, Environment environment,
+				ListableBeanFactory beanFactory) {
+			FastCgiServletWebServerFactory factory = new FastCgiServletWebServerFactory(properties);
+			factory.setVirtualThreads(Threading.VIRTUAL.isActive(environment));
+			customizers.orderedStream().forEach(factory::addServerCustomizers);
+			return new FastCgiBesideServletContainer(factory, beanFactory);
+		}
+
+	}
+
+	/** Matches when Tomcat, Jetty or Undertow is on the classpath to serve the application. */
+	static final class OtherServletContainerCondition extends AnyNestedCondition {
+
+		OtherServletContainerCondition() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@ConditionalOnClass(name = "org.apache.catalina.startup.Tomcat")
+		static class Tomcat {
+
+		}
+
+		@ConditionalOnClass(name = "org.eclipse.jetty.server.Server")
+		static class Jetty {
+
+		}
+
+		@ConditionalOnClass(name = "io.undertow.Undertow")
+		static class Undertow {
+
 		}
 
 	}

@@ -2,15 +2,18 @@ package dev.fastcgi.boot;
 
 import java.nio.charset.StandardCharsets;
 
+import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -55,6 +58,8 @@ class FastCgiWebServerIntegrationTest {
 	private int start() {
 		SpringApplication application = new SpringApplication(TestApplication.class);
 		application.setWebApplicationType(WebApplicationType.SERVLET);
+		// Tomcat is on the test classpath for the tests of running beside it
+		application.setResourceLoader(new DefaultResourceLoader(new FilteredClassLoader(Tomcat.class)));
 		this.context = application.run("--fastcgi.socket=tcp:127.0.0.1:0");
 		return ((WebServerApplicationContext) this.context).getWebServer().getPort();
 	}
