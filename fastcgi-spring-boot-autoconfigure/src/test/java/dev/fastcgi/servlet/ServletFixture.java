@@ -41,6 +41,11 @@ final class ServletFixture implements AutoCloseable {
 	}
 
 	TestExchange.CgiResponse serve(TestExchange exchange) throws IOException {
+		handle(exchange);
+		return exchange.response();
+	}
+
+	void handle(TestExchange exchange) throws IOException {
 		if (!this.context.isStarted()) {
 			try {
 				start();
@@ -50,7 +55,6 @@ final class ServletFixture implements AutoCloseable {
 			}
 		}
 		this.handler.handle(exchange);
-		return exchange.response();
 	}
 
 	@Override
