@@ -64,7 +64,7 @@ final class Cookies {
 	/**
 	 * Formats a {@code Set-Cookie} value: {@code Max-Age} (with {@code Expires}), {@code Domain},
 	 * {@code Path}, {@code Secure} and {@code HttpOnly} first, then any other attribute such as
-	 * {@code SameSite} in the order set.
+	 * {@code SameSite} in the order the cookie keeps them (by name).
 	 * @throws IllegalArgumentException for a value a cookie cannot carry
 	 */
 	static String format(Cookie cookie) {

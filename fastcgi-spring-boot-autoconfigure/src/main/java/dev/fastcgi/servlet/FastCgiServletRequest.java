@@ -608,12 +608,13 @@ public class FastCgiServletRequest implements HttpServletRequest {
 			UrlEncodedForm.parse(this.rootState.queryString(), StandardCharsets.UTF_8, parameters);
 		}
 		String contentType = getContentType();
-		if ("POST".equals(getMethod()) && contentType != null && this.bodyUse == BodyUse.NONE) {
+		if ("POST".equals(getMethod()) && contentType != null) {
 			String mediaType = ContentType.parse(contentType).mediaType();
-			if (mediaType.equals(FORM_URLENCODED)) {
+			if (mediaType.equals(FORM_URLENCODED) && this.bodyUse == BodyUse.NONE) {
 				readFormBody(parameters);
 			}
-			else if (mediaType.equals(MULTIPART_FORM_DATA) && multipartConfig() != null) {
+			else if (mediaType.equals(MULTIPART_FORM_DATA) && multipartConfig() != null
+					&& (this.bodyUse == BodyUse.NONE || this.bodyUse == BodyUse.PARAMETERS)) {
 				addMultipartFields(parameters);
 			}
 		}

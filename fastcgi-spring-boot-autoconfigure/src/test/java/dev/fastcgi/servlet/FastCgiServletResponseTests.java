@@ -1,0 +1,219 @@
+package dev.fastcgi.servlet;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import jakarta.servlet.http.Cookie;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.fastcgi.protocol.Role;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+class FastCgiServletResponseTests {
+
+	private final ServletFixture fixture = new ServletFixture("");
+
+	@AfterEach
+	void stop() {
+		this.fixture.close();
+	}
+
+	@Test
+	void smallBodyGetsContentLengthAndStatusLine() throws IOException {
+		this.fixture.servlet("text", (request, response) -> {
+			response.setStatus(201);
+			response.setContentType("text/plain");
+			response.setCharacterEncoding("UTF-8");
+			response.addHeader("X-Multi", "1");
+			response.addHeader("x-multi", "2");
+			response.getWriter().print("héllo \uD83D\uDE00");
+		}, "/text");
+		TestExchange exchange = TestExchange.get("/text");
+		TestExchange.CgiResponse response = this.fixture.serve(exchange);
+		String raw = new String(exchange.output(), StandardCharsets.ISO_8859_1);
+		assertThat(raw).startsWith("Status: 201 Created\r\nContent-Type: text/plain;charset=UTF-8\r\n"
+				+ "Content-Length: 11\r\nX-Multi: 1\r\nX-Multi: 2\r\n\r\n");
+		assertThat(response.bodyText()).isEqualTo("héllo \uD83D\uDE00");
+	}
+
+	@Test
+	void bodyLargerThanTheBufferIsSentWithoutContentLengthAndNeverChunked() throws IOException {
+		this.fixture.servlet("big", (request, response) -> {
+			response.setHeader("Transfer-Encoding", "chunked");
+			response.setBufferSize(16);
+			response.getOutputStream().write(new byte[100]);
+			response.getOutputStream().write(new byte[5]);
+		}, "/big");
+		TestExchange.CgiResponse response = this.fixture.serve(TestExchange.get("/big"));
+		assertThat(response.header("Content-Length")).isNull();
+		assertThat(response.header("Transfer-Encoding")).isNull();
+		assertThat(response.body()).hasSize(105);
+	}
+
+	@Test
+	void flushCommitsAndFlushesStdout() throws IOException {
+		this.fixture.servlet("stream", (request, response) -> {
+			response.getWriter().print("a");
+			response.getWriter().flush();
+			assertThat(response.isCommitted()).isTrue();
+			response.getWriter().print("b");
+			response.flushBuffer();
+		}, "/stream");
+		TestExchange exchange = TestExchange.get("/stream");
+		TestExchange.CgiResponse response = this.fixture.serve(exchange);
+		assertThat(exchange.flushCount()).isEqualTo(2);
+		assertThat(response.header("Content-Length")).isNull();
+		assertThat(response.bodyText()).isEqualTo("ab");
+	}
+
+	@Test
+	void headSendsHeadersWithTheContentLengthOfGetButNoBody() throws IOException {
+		this.fixture.servlet("text", (request, response) -> response.getWriter().print("twelve bytes"), "/text");
+		TestExchange.CgiResponse response = this.fixture.serve(TestExchange.request("HEAD", "/text"));
+		assertThat(response.header("Content-Length")).isEqualTo("12");
+		assertThat(response.body()).isEmpty();
+	}
+
+	@Test
+	void sendErrorWithoutErrorPageWritesTheDefaultReport() throws IOException {
+		this.fixture.servlet("fail", (request, response) -> {
+			response.setHeader("X-Kept", "yes");
+			response.getWriter().print("discarded");
+			response.sendError(403, "secret");
+			response.getWriter().print("ignored");
+		}, "/fail");
+		TestExchange.CgiResponse response = this.fixture.serve(TestExchange.get("/fail"));
+		assertThat(response.statusLine()).isEqualTo("403 Forbidden");
+		assertThat(response.header("X-Kept")).isEqualTo("yes");
+		assertThat(response.header("Content-Type")).isEqualTo("text/html;charset=utf-8");
+		assertThat(response.bodyText()).contains("<h1>HTTP Status 403 \u2013 Forbidden</h1>")
+			.doesNotContain("secret", "discarded", "ignored");
+	}
+
+	@Test
+	void sendErrorAndExceptionsGoToErrorPagesWithErrorAttributes() throws IOException {
+		this.fixture.servlet("fail", (request, response) -> {
+			if (request.getParameter("throw") != null) {
+				throw new IllegalArgumentException("boom");
+			}
+			response.sendError(404, "nothing here");
+		}, "/fail");
+		this.fixture.servlet("error", (request, response) -> response.getWriter()
+			.print(request.getDispatcherType() + " " + request.getAttribute("jakarta.servlet.error.status_code") + " "
+					+ request.getAttribute("jakarta.servlet.error.message") + " "
+					+ request.getAttribute("jakarta.servlet.error.request_uri") + " "
+					+ request.getAttribute("jakarta.servlet.error.servlet_name") + " "
+					+ request.getAttribute("jakarta.servlet.error.method") + " "
+					+ request.getAttribute("jakarta.servlet.error.query_string") + " "
+					+ request.getAttribute("jakarta.servlet.error.exception_type") + " " + request.getRequestURI()),
+				"/error");
+		this.fixture.context.setGlobalErrorPage("/error");
+		TestExchange.CgiResponse notFound = this.fixture.serve(TestExchange.get("/fail?x=1"));
+		assertThat(notFound.status()).isEqualTo(404);
+		assertThat(notFound.bodyText()).isEqualTo("ERROR 404 nothing here /fail fail GET x=1 null /error");
+		TestExchange.CgiResponse failed = this.fixture.serve(TestExchange.get("/fail?throw"));
+		assertThat(failed.status()).isEqualTo(500);
+		assertThat(failed.bodyText())
+			.isEqualTo("ERROR 500 boom /fail fail GET throw class java.lang.IllegalArgumentException /error");
+	}
+
+	@Test
+	void exceptionPagesAreChosenByTypeBeforeStatus() throws IOException {
+		this.fixture.servlet("fail", (request, response) -> {
+			throw new IllegalStateException("state");
+		}, "/fail");
+		this.fixture.servlet("runtime", (request, response) -> response.getWriter().print("runtime page"), "/runtime");
+		this.fixture.servlet("status", (request, response) -> response.getWriter().print("500 page"), "/500");
+		this.fixture.context.addErrorPage(RuntimeException.class, "/runtime");
+		this.fixture.context.addErrorPage(500, "/500");
+		assertThat(this.fixture.serve(TestExchange.get("/fail")).bodyText()).isEqualTo("runtime page");
+	}
+
+	@Test
+	void redirectsKeepRelativeLocationsForHttp11AndResolveThemForHttp10() throws IOException {
+		this.fixture.servlet("redirect", (request, response) -> {
+			response.getWriter().print("discarded");
+			response.sendRedirect(request.getParameter("to"));
+		}, "/dir/*");
+		TestExchange.CgiResponse relative = this.fixture.serve(TestExchange.get("/dir/page?to=other"));
+		assertThat(relative.statusLine()).isEqualTo("302 Found");
+		assertThat(relative.header("Location")).isEqualTo("other");
+		assertThat(relative.header("Content-Length")).isEqualTo("0");
+		assertThat(relative.body()).isEmpty();
+		TestExchange http10 = TestExchange.get("/dir/page?to=other").param("SERVER_PROTOCOL", "HTTP/1.0");
+		assertThat(this.fixture.serve(http10).header("Location")).isEqualTo("http://example.com/dir/other");
+		assertThat(this.fixture.serve(TestExchange.get("/dir/page?to=https://elsewhere.example/x"))
+			.header("Location")).isEqualTo("https://elsewhere.example/x");
+	}
+
+	@Test
+	void crOrLfInHeadersIsRejected() throws IOException {
+		this.fixture.servlet("inject", (request, response) -> {
+			assertThatIllegalArgumentException().isThrownBy(() -> response.setHeader("X-A", "v\r\nSet-Cookie: x=1"));
+			assertThatIllegalArgumentException().isThrownBy(() -> response.addHeader("X-B\n", "v"));
+			assertThatIllegalArgumentException().isThrownBy(() -> response.sendRedirect("/x\r\nX-C: 1"));
+			assertThatIllegalArgumentException().isThrownBy(() -> response.addCookie(new Cookie("c", "a\nb")));
+			response.setHeader("Status", "200 OK");
+			response.setStatus(418);
+		}, "/inject");
+		TestExchange exchange = TestExchange.get("/inject");
+		TestExchange.CgiResponse response = this.fixture.serve(exchange);
+		assertThat(response.status()).isEqualTo(418);
+		assertThat(new String(exchange.output(), StandardCharsets.ISO_8859_1)).doesNotContain("X-A", "X-B", "X-C")
+			.containsOnlyOnce("Status:");
+	}
+
+	@Test
+	void cookiesAreFormattedWithTheirAttributes() throws IOException {
+		this.fixture.servlet("cookie", (request, response) -> {
+			Cookie cookie = new Cookie("name", "value");
+			cookie.setMaxAge(0);
+			cookie.setPath("/p");
+			cookie.setDomain("example.com");
+			cookie.setSecure(true);
+			cookie.setHttpOnly(true);
+			cookie.setAttribute("SameSite", "Strict");
+			cookie.setAttribute("Partitioned", "");
+			response.addCookie(cookie);
+		}, "/cookie");
+		assertThat(this.fixture.serve(TestExchange.get("/cookie")).header("Set-Cookie"))
+			.isEqualTo("name=value; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:10 GMT; Domain=example.com; Path=/p; "
+					+ "Secure; HttpOnly; Partitioned; SameSite=Strict");
+	}
+
+	@Test
+	void writerAndOutputStreamExcludeEachOtherAndResetClearsEverything() throws IOException {
+		this.fixture.servlet("both", (request, response) -> {
+			response.getWriter().print("x");
+			assertThatIllegalStateException().isThrownBy(response::getOutputStream);
+			response.setHeader("X-Gone", "1");
+			response.setStatus(500);
+			response.reset();
+			response.getOutputStream().write('y');
+		}, "/both");
+		TestExchange.CgiResponse response = this.fixture.serve(TestExchange.get("/both"));
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.header("X-Gone")).isNull();
+		assertThat(response.bodyText()).isEqualTo("y");
+	}
+
+	@Test
+	void authorizerResponseIsWrittenAsIs() throws IOException {
+		this.fixture.servlet("authz", (request, response) -> {
+			response.setHeader("Variable-REMOTE_USER", "alice");
+			response.setHeader("Variable-X_Role", "admin");
+		}, "/");
+		TestExchange exchange = new TestExchange(Role.AUTHORIZER)
+			.param("REQUEST_METHOD", "GET")
+			.param("REQUEST_URI", "/protected/x");
+		TestExchange.CgiResponse response = this.fixture.serve(exchange);
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.header("Variable-REMOTE_USER")).isEqualTo("alice");
+		assertThat(response.header("Variable-X_Role")).isEqualTo("admin");
+	}
+
+}

@@ -1,0 +1,45 @@
+package dev.fastcgi.servlet;
+
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class RequestPathsTests {
+
+	@ParameterizedTest
+	@CsvSource({ "/, /", "/a/b, /a/b", "/a%20b, /a b", "/a+b, /a+b", "/a//b///c, /a/b/c", "/a/./b, /a/b",
+			"/a/b/../c, /a/c", "/a/b/.., /a/", "/a/., /a/", "/a/b/, /a/b/", "/x/%2e%2E/y/%2e./z, /z",
+			"/a;jsessionid=1234/b;x=y, /a/b", "/a/b;v=1.1, /a/b", "/a%3Bb, /a;b", "/%41%62, /Ab",
+			"/caf%C3%A9, /café", "/.hidden/x, /.hidden/x" })
+	void decodesAndNormalizes(String raw, String expected) {
+		assertThat(RequestPaths.decode(raw)).isEqualTo(expected);
+	}
+
+	@Test
+	void decodesRawUtf8Bytes() {
+		String raw = new String("/straße/日本".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+		assertThat(RequestPaths.decode(raw)).isEqualTo("/straße/日本");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/a%2Fb", "/a%2fb", "/..", "/a/../..", "/a/%2e%2e/%2E%2e/b", "/a%zz", "/a%2", "/a%",
+			"/a%00b", "/a%5Cb", "/a\\b", "/%C3%28", "/%FF", "a/b", "" })
+	void rejectsWhatTomcatRejects(String raw) {
+		assertThatExceptionOfType(BadRequestException.class).isThrownBy(() -> RequestPaths.decode(raw));
+	}
+
+	@Test
+	void encodeIsUndoneByDecode() {
+		String decodedBytes = new String("/a b/%;?/é".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+		String encoded = RequestPaths.encode(decodedBytes);
+		assertThat(encoded).isEqualTo("/a%20b/%25%3B%3F/%C3%A9");
+		assertThat(RequestPaths.decode(encoded)).isEqualTo("/a b/%;?/é");
+	}
+
+}
