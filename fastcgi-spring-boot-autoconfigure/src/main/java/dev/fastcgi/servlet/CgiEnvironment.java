@@ -112,10 +112,6 @@ final class CgiEnvironment {
 		return (value != null) ? value : fallback;
 	}
 
-	Params params() {
-		return this.params;
-	}
-
 	RequestHeaders headers() {
 		return this.headers;
 	}

@@ -108,10 +108,6 @@ final class DispatchState {
 		return this.servlet;
 	}
 
-	DispatchState parent() {
-		return this.parent;
-	}
-
 	boolean isAsyncSupported() {
 		return this.asyncSupported;
 	}

@@ -375,10 +375,6 @@ public class FastCgiServletContext implements ServletContext {
 		}
 	}
 
-	FastCgiServletRegistration servletNamed(String name) {
-		return this.servlets.get(name);
-	}
-
 	// Events
 
 	void fireRequestInitialized(ServletRequest request) {

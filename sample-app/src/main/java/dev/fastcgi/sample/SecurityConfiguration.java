@@ -1,5 +1,7 @@
 package dev.fastcgi.sample;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.Customizer;
@@ -14,6 +16,9 @@ import org.springframework.security.web.SecurityFilterChain;
  * hold whether the request came through Tomcat or through a web server over FastCGI.
  */
 @Configuration(proxyBeanMethods = false)
+// Started without a web server (spring.main.web-application-type=none, as some tests do) the
+// application has no HTTP to secure, and Spring Security provides no HttpSecurity.
+@ConditionalOnWebApplication(type = Type.SERVLET)
 class SecurityConfiguration {
 
 	@Bean

@@ -86,7 +86,7 @@ public final class SampleAppProcess implements AutoCloseable {
 			app.awaitStarted();
 			return app;
 		}
-		catch (RuntimeException | AssertionError ex) {
+		catch (RuntimeException ex) {
 			app.close();
 			throw ex;
 		}
