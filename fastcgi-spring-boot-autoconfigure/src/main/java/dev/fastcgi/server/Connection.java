@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -30,7 +31,10 @@ import dev.fastcgi.protocol.Role;
  * One connection from the web server. Its thread reads records and runs each request whose
  * params are complete itself, unless another request is already running on the connection
  * (the web server multiplexes), in which case the new one runs on a worker. Whoever needs input
- * reads the socket: the idle connection thread, or a handler waiting for its body; one at a time.
+ * reads the socket: the idle connection thread, a handler waiting for its body, or, while the
+ * connection's thread runs a request, a reader on a worker that sees what the web server sends
+ * meanwhile (another request, an abort, {@code FCGI_GET_VALUES}, the end of the connection);
+ * one at a time.
  */
 final class Connection implements Runnable {
 
@@ -66,6 +70,9 @@ final class Connection implements Runnable {
 
 	private boolean runningInline;
 
+	/** Whether a worker reads the connection while its thread runs a request. */
+	private boolean readerWhileBusy;
+
 	private boolean closeWhenIdle;
 
 	private volatile boolean closed;
@@ -90,7 +97,7 @@ final class Connection implements Runnable {
 		try {
 			ServerExchange next;
 			while ((next = nextReadyRequest()) != null) {
-				runRequest(next);
+				runRequest(next, true);
 				if (shouldClose()) {
 					break;
 				}
@@ -107,6 +114,7 @@ final class Connection implements Runnable {
 		}
 		finally {
 			closeGracefully();
+			releaseUnstartedRequests();
 			this.server.connectionClosed(this);
 		}
 	}
@@ -119,6 +127,9 @@ final class Connection implements Runnable {
 				ServerExchange next = this.ready.poll();
 				if (next != null) {
 					this.runningInline = true;
+					if (!this.readerWhileBusy) {
+						this.readerWhileBusy = startReaderWhileBusy();
+					}
 					return next;
 				}
 				if (this.inputEnded || this.closed || (this.closeWhenIdle && this.requests.isEmpty())) {
@@ -134,6 +145,64 @@ final class Connection implements Runnable {
 				this.lock.unlock();
 			}
 			readOnce();
+		}
+	}
+
+	/** Starts {@link #readWhileBusy()} on a worker; the caller holds the lock. */
+	private boolean startReaderWhileBusy() {
+		try {
+			this.server.executeMultiplexed(this::readWhileBusy);
+			return true;
+		}
+		catch (RejectedExecutionException ex) {
+			// no thread to spare: records are read when the handler needs its body or when it ends
+			return false;
+		}
+	}
+
+	/** Reads the connection while its thread runs a request and nobody else reads. */
+	private void readWhileBusy() {
+		try {
+			while (claimReadingWhileBusy()) {
+				readOnce();
+			}
+		}
+		catch (ProtocolException ex) {
+			this.server.protocolError(ex);
+			logger.warn("Closing FastCGI connection: " + ex.getMessage());
+			close();
+		}
+		catch (IOException ex) {
+			// the input ended or the connection was closed; the connection's thread sees it
+		}
+		finally {
+			this.lock.lock();
+			try {
+				this.readerWhileBusy = false;
+			}
+			finally {
+				this.lock.unlock();
+			}
+		}
+	}
+
+	private boolean claimReadingWhileBusy() {
+		this.lock.lock();
+		try {
+			while (true) {
+				if (!this.runningInline || this.inputEnded || this.closed) {
+					this.readerWhileBusy = false;
+					return false;
+				}
+				if (!this.reading) {
+					this.reading = true;
+					return true;
+				}
+				this.progress.awaitUninterruptibly();
+			}
+		}
+		finally {
+			this.lock.unlock();
 		}
 	}
 
@@ -211,7 +280,10 @@ final class Connection implements Runnable {
 		abortAll();
 	}
 
-	private void runRequest(ServerExchange exchange) {
+	/**
+	 * @param inline whether on the connection's thread, rather than on a worker
+	 */
+	private void runRequest(ServerExchange exchange, boolean inline) {
 		try {
 			this.server.handler().handle(exchange);
 		}
@@ -223,7 +295,7 @@ final class Connection implements Runnable {
 			}
 		}
 		finally {
-			finishRequest(exchange);
+			finishRequest(exchange, inline);
 		}
 	}
 
@@ -236,7 +308,7 @@ final class Connection implements Runnable {
 		}
 	}
 
-	private void finishRequest(ServerExchange exchange) {
+	private void finishRequest(ServerExchange exchange, boolean inline) {
 		try {
 			exchange.complete();
 		}
@@ -250,7 +322,9 @@ final class Connection implements Runnable {
 				if (!exchange.keepConnection()) {
 					this.closeWhenIdle = true;
 				}
-				this.runningInline = false;
+				if (inline) {
+					this.runningInline = false;
+				}
 				this.progress.signalAll();
 			}
 			finally {
@@ -305,6 +379,26 @@ final class Connection implements Runnable {
 		}
 	}
 
+	/**
+	 * Frees the request slots of requests that never reached a handler: their params were not
+	 * complete, or they waited for the connection's thread, when the connection closed.
+	 */
+	private void releaseUnstartedRequests() {
+		this.lock.lock();
+		try {
+			for (ServerExchange exchange : this.requests.values()) {
+				if (!exchange.isParamsComplete() || this.ready.contains(exchange)) {
+					this.requests.remove(exchange.requestId());
+					this.server.requestFinished();
+				}
+			}
+			this.ready.clear();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
 	private void abortAll() {
 		for (ServerExchange exchange : this.requests.values()) {
 			exchange.abort();
@@ -321,6 +415,7 @@ final class Connection implements Runnable {
 			// closing anyway
 		}
 		abortAll();
+		signalProgressLocked();
 	}
 
 	/**
@@ -333,14 +428,20 @@ final class Connection implements Runnable {
 			return;
 		}
 		try {
-			if (!this.writer.hasFailed() && !this.inputEnded) {
+			if (!this.writer.hasFailed()) {
 				this.channel.shutdownOutput();
 				Future<?> deadline = this.server.closeLater(this, settings().getDrainTimeout());
-				this.readBuffer.clear();
-				while (this.channel.read(this.readBuffer) >= 0) {
-					this.readBuffer.clear();
+				try {
+					if (claimReadingToDrain()) {
+						this.readBuffer.clear();
+						while (this.channel.read(this.readBuffer) >= 0) {
+							this.readBuffer.clear();
+						}
+					}
 				}
-				deadline.cancel(false);
+				finally {
+					deadline.cancel(false);
+				}
 			}
 		}
 		catch (ClosedChannelException ex) {
@@ -354,6 +455,27 @@ final class Connection implements Runnable {
 		}
 	}
 
+	/**
+	 * Waits for a reader on a worker to finish (the web server closes its side once it sees ours
+	 * shut down) and claims the input for good; {@code false} when there is nothing to drain.
+	 */
+	private boolean claimReadingToDrain() {
+		this.lock.lock();
+		try {
+			while (this.reading && !this.closed) {
+				this.progress.awaitUninterruptibly();
+			}
+			if (this.closed || this.inputEnded) {
+				return false;
+			}
+			this.reading = true;
+			return true;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
 	/** Decoder callbacks; they run on whichever thread reads the socket. */
 	private final class Records implements RecordListener {
 
@@ -362,7 +484,7 @@ final class Connection implements Runnable {
 			Role role = Role.fromCode(roleCode);
 			lock.lock();
 			try {
-				if (requests.containsKey(requestId)) {
+				if (closed || requests.containsKey(requestId)) {
 					return;
 				}
 				if (role == null || !settings().getRoles().contains(role)) {
@@ -410,6 +532,10 @@ final class Connection implements Runnable {
 					server.requestFinished();
 					writer.writeQuietly(
 							RecordEncoder.endRequest(requestId, 0, ProtocolStatus.REQUEST_COMPLETE));
+					if (!exchange.keepConnection()) {
+						closeWhenIdle = true;
+					}
+					progress.signalAll();
 				}
 			}
 			finally {
@@ -486,11 +612,19 @@ final class Connection implements Runnable {
 		}
 
 		private void dispatch(ServerExchange exchange) {
-			if (runningInline || !ready.isEmpty()) {
-				server.executeMultiplexed(() -> runRequest(exchange));
-			}
-			else {
+			if (!runningInline && ready.isEmpty()) {
 				ready.add(exchange);
+				return;
+			}
+			try {
+				server.executeMultiplexed(() -> runRequest(exchange, false));
+			}
+			catch (RejectedExecutionException ex) {
+				// no thread to run it on
+				requests.remove(exchange.requestId());
+				server.requestFinished();
+				server.rejected(ProtocolStatus.OVERLOADED);
+				reject(exchange.requestId(), ProtocolStatus.OVERLOADED, exchange.keepConnection());
 			}
 		}
 

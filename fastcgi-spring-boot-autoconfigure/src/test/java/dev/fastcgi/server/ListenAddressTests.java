@@ -39,8 +39,8 @@ class ListenAddressTests {
 	}
 
 	@ParameterizedTest(name = "''{0}''")
-	@CsvSource(delimiter = '|', textBlock = """
-			''                | it is empty
+	@CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+			""                | it is empty
 			127.0.0.1         | needs a port, as HOST:PORT
 			tcp:localhost     | needs a port, as HOST:PORT
 			127.0.0.1:70000   | port 70000 is outside 0..65535

@@ -71,8 +71,10 @@ class RequestStreamTests {
 			for (; position < 1000; position++) {
 				out.write(body[position]);
 			}
-			for (; position < 1024 * 1024; position += 777) {
-				out.write(body, position, Math.min(777, 1024 * 1024 - position));
+			while (position < 1024 * 1024) {
+				int length = Math.min(777, 1024 * 1024 - position);
+				out.write(body, position, length);
+				position += length;
 			}
 			out.write(body, position, body.length - position);
 		});
