@@ -75,6 +75,9 @@ final class Connection implements Runnable {
 
 	private boolean closeWhenIdle;
 
+	/** Requests out of the table whose END_REQUEST is still being written. */
+	private int ending;
+
 	private volatile boolean closed;
 
 	Connection(FastCgiServer server, SocketChannel channel) {
@@ -132,7 +135,7 @@ final class Connection implements Runnable {
 					}
 					return next;
 				}
-				if (this.inputEnded || this.closed || (this.closeWhenIdle && this.requests.isEmpty())) {
+				if (this.inputEnded || this.closed || (this.closeWhenIdle && hasNoRequests())) {
 					return null;
 				}
 				if (this.reading) {
@@ -308,37 +311,61 @@ final class Connection implements Runnable {
 		}
 	}
 
+	/**
+	 * Ends the output streams, forgets the request and sends END_REQUEST. The request is
+	 * forgotten first: the web server may reuse its id, or send another request, the moment it
+	 * reads END_REQUEST, and whoever reads the connection must not take that for the old one.
+	 */
 	private void finishRequest(ServerExchange exchange, boolean inline) {
 		try {
-			exchange.complete();
+			exchange.closeOutput();
 		}
 		catch (IOException ex) {
-			logger.debug("Could not complete FastCGI request " + exchange.requestId(), ex);
+			logger.debug("Could not end the output of FastCGI request " + exchange.requestId(), ex);
+		}
+		this.lock.lock();
+		try {
+			this.requests.remove(exchange.requestId(), exchange);
+			this.ending++;
+			if (inline) {
+				this.runningInline = false;
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		this.server.requestFinished();
+		try {
+			exchange.endRequest();
+		}
+		catch (IOException ex) {
+			logger.debug("Could not end FastCGI request " + exchange.requestId(), ex);
 		}
 		finally {
 			this.lock.lock();
 			try {
-				this.requests.remove(exchange.requestId());
+				this.ending--;
 				if (!exchange.keepConnection()) {
 					this.closeWhenIdle = true;
-				}
-				if (inline) {
-					this.runningInline = false;
 				}
 				this.progress.signalAll();
 			}
 			finally {
 				this.lock.unlock();
 			}
-			this.server.requestFinished();
 		}
+	}
+
+	/** Whether no request is in the table or still ending; the caller holds the lock. */
+	private boolean hasNoRequests() {
+		return this.requests.isEmpty() && this.ending == 0;
 	}
 
 	private boolean shouldClose() {
 		this.lock.lock();
 		try {
-			return this.closed || this.writer.hasFailed() || this.server.isShuttingDown() && this.requests.isEmpty()
-					|| this.closeWhenIdle && this.requests.isEmpty();
+			return this.closed || this.writer.hasFailed() || this.server.isShuttingDown() && hasNoRequests()
+					|| this.closeWhenIdle && hasNoRequests();
 		}
 		finally {
 			this.lock.unlock();
@@ -349,7 +376,7 @@ final class Connection implements Runnable {
 	boolean isIdle() {
 		this.lock.lock();
 		try {
-			return this.requests.isEmpty() && this.ready.isEmpty() && this.decoder.isAtRecordBoundary();
+			return hasNoRequests() && this.ready.isEmpty() && this.decoder.isAtRecordBoundary();
 		}
 		finally {
 			this.lock.unlock();

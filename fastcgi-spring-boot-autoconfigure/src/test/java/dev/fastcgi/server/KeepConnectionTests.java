@@ -67,7 +67,7 @@ class KeepConnectionTests {
 	void withKeepConnManyRequestsShareOneConnection() throws Exception {
 		this.running = RunningServer.start(RunningServer::echoBody);
 		try (FastCgiClient client = this.running.client()) {
-			for (int i = 0; i < 20; i++) {
+			for (int i = 0; i < 200; i++) {
 				FastCgiClient.Response response = client
 					.send(Request.post("/echo", "text/plain", ("request " + i).getBytes()).keepConnection(true));
 				assertThat(response.bodyAsString()).isEqualTo("request " + i);

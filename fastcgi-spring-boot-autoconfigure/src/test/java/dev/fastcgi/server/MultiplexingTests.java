@@ -45,9 +45,9 @@ class MultiplexingTests {
 			for (int i = 1; i <= 5; i++) {
 				requests.add(Request.post("/echo", "text/plain", ("body of " + i).getBytes()).keepConnection(true));
 			}
+			// the client reuses the id of a request already answered while it still sends the others
 			List<Response> responses = client.sendAll(requests);
 			for (int i = 1; i <= 5; i++) {
-				assertThat(responses.get(i - 1).requestId()).isEqualTo(i);
 				assertThat(responses.get(i - 1).bodyAsString()).isEqualTo("body of " + i);
 			}
 			assertThat(client.connectionsOpened()).isEqualTo(1);
@@ -80,9 +80,12 @@ class MultiplexingTests {
 		try (FastCgiClient client = this.running.client()) {
 			Exchange slow = client.start(Request.get("/slow").keepConnection(true));
 			RunningServer.await(this.slowStarted);
-			Exchange fast = client.start(Request.get("/fast").keepConnection(true));
-			assertThat(fast.requestId()).isNotEqualTo(slow.requestId());
-			assertThat(fast.await().bodyAsString()).isEqualTo("fast");
+			// one after another, each on a worker while the first still runs
+			for (int i = 0; i < 3; i++) {
+				Exchange fast = client.start(Request.get("/fast").keepConnection(true));
+				assertThat(fast.requestId()).isNotEqualTo(slow.requestId());
+				assertThat(fast.await().bodyAsString()).isEqualTo("fast");
+			}
 			this.releaseSlow.countDown();
 			assertThat(slow.await().bodyAsString()).isEqualTo("slow");
 			assertThat(client.connectionsOpened()).isEqualTo(1);
@@ -121,6 +124,39 @@ class MultiplexingTests {
 			this.releaseSlow.countDown();
 			assertThat(firstExchange.await().bodyAsString()).isEqualTo("answered");
 			assertThat(secondExchange.await().bodyAsString()).isEqualTo("answered");
+		}
+	}
+
+	@Test
+	void multiplexedRequestWithoutAThreadToRunOnIsOverloaded() throws Exception {
+		// one thread for the connection and one reading it while the slow request runs: none left
+		this.running = RunningServer.start(RunningServer.settings(), this::slowOrFast, 2);
+		try (FastCgiClient client = this.running.client()) {
+			Exchange slow = client.start(Request.get("/slow").keepConnection(true));
+			RunningServer.await(this.slowStarted);
+			Response rejected = client.start(Request.get("/fast").keepConnection(true)).await();
+			assertThat(rejected.protocolStatus()).isEqualTo(ProtocolStatus.OVERLOADED);
+			this.releaseSlow.countDown();
+			assertThat(slow.await().bodyAsString()).isEqualTo("slow");
+			assertThat(client.send(Request.get("/fast").keepConnection(true)).bodyAsString()).isEqualTo("fast");
+		}
+		assertThat(this.running.server().getActiveRequests()).isZero();
+	}
+
+	@Test
+	void requestSlotsOfAConnectionClosedBeforeItsRequestsStartedAreFreed() throws Exception {
+		this.running = RunningServer.start(RunningServer.settings().setMaxRequests(1), RunningServer::echoBody);
+		try (RawConnection raw = this.running.raw()) {
+			raw.write(RawRecords.concat(RawRecords.begin(1, false), RawRecords.params(1, "REQUEST_METHOD", "GET")));
+			// GET_VALUES shows the server has read the BEGIN_REQUEST before the connection closes
+			raw.write(RawRecords.getValues("FCGI_MAX_REQS"));
+			RunningServer.readUntil(raw, (received) -> !received.managementRecords().isEmpty());
+		}
+		this.running.awaitConnectionsClosed(1);
+		try (FastCgiClient client = this.running.client()) {
+			Response response = client.send(Request.post("/", "text/plain", "served".getBytes()));
+			assertThat(response.protocolStatus()).isEqualTo(ProtocolStatus.REQUEST_COMPLETE);
+			assertThat(response.bodyAsString()).isEqualTo("served");
 		}
 	}
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -27,21 +28,29 @@ final class RunningServer implements AutoCloseable {
 	/** How long a test waits for anything before it fails; never a measure of speed. */
 	static final Duration PATIENCE = Duration.ofSeconds(20);
 
-	private final ExecutorService executor = ServerThreads.create(false, 64);
+	private final ExecutorService executor;
 
 	private final List<ProtocolError> protocolErrors = new CopyOnWriteArrayList<>();
+
+	private final Semaphore connectionsClosed = new Semaphore(0);
 
 	private final ServerSettings settings;
 
 	private final FastCgiServer server;
 
-	private RunningServer(ServerSettings settings, FastCgiHandler handler) throws IOException {
+	private RunningServer(ServerSettings settings, FastCgiHandler handler, int maxThreads) throws IOException {
+		this.executor = ServerThreads.create(false, maxThreads);
 		this.settings = settings;
 		this.server = new FastCgiServer(settings, handler, this.executor, new ServerListener() {
 
 			@Override
 			public void protocolError(ProtocolError error) {
 				RunningServer.this.protocolErrors.add(error);
+			}
+
+			@Override
+			public void connectionClosed() {
+				RunningServer.this.connectionsClosed.release();
 			}
 
 		});
@@ -65,7 +74,12 @@ final class RunningServer implements AutoCloseable {
 	}
 
 	static RunningServer start(ServerSettings settings, FastCgiHandler handler) throws IOException {
-		return new RunningServer(settings, handler);
+		return start(settings, handler, 64);
+	}
+
+	/** Starts a server whose connections and requests share at most {@code maxThreads} threads. */
+	static RunningServer start(ServerSettings settings, FastCgiHandler handler, int maxThreads) throws IOException {
+		return new RunningServer(settings, handler, maxThreads);
 	}
 
 	FastCgiServer server() {
@@ -87,6 +101,13 @@ final class RunningServer implements AutoCloseable {
 	/** The protocol errors the server reported, in order. */
 	List<ProtocolError> protocolErrors() {
 		return this.protocolErrors;
+	}
+
+	/** Waits until the server has finished with as many more connections. */
+	void awaitConnectionsClosed(int count) throws InterruptedException {
+		if (!this.connectionsClosed.tryAcquire(count, PATIENCE.toMillis(), TimeUnit.MILLISECONDS)) {
+			throw new AssertionError("The server did not finish with " + count + " connections within " + PATIENCE);
+		}
 	}
 
 	@Override
