@@ -177,18 +177,18 @@ final class ServerExchange implements FastCgiExchange {
 		this.connection.writer().write(buffers);
 	}
 
-	/** Ends the output streams and the request; the web server learns the app status. */
-	void complete() throws IOException {
-		try {
-			if (!this.aborted) {
-				this.stdout.close();
-				this.stderr.close();
-			}
+	/** Ends the output streams, unless the request was aborted. */
+	void closeOutput() throws IOException {
+		if (!this.aborted) {
+			this.stdout.close();
+			this.stderr.close();
 		}
-		finally {
-			this.connection.writer().write(RecordEncoder.endRequest(this.requestId, this.appStatus & 0xFFFFFFFFL,
-					ProtocolStatus.REQUEST_COMPLETE));
-		}
+	}
+
+	/** Sends END_REQUEST; the web server learns the app status. */
+	void endRequest() throws IOException {
+		this.connection.writer().write(RecordEncoder.endRequest(this.requestId, this.appStatus & 0xFFFFFFFFL,
+				ProtocolStatus.REQUEST_COMPLETE));
 	}
 
 }
