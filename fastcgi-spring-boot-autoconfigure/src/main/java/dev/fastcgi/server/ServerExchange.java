@@ -177,18 +177,19 @@ final class ServerExchange implements FastCgiExchange {
 		this.connection.writer().write(buffers);
 	}
 
-	/** Ends the output streams, unless the request was aborted. */
-	void closeOutput() throws IOException {
+	/**
+	 * Ends the output streams (unless the request was aborted) and the request, in one write:
+	 * the web server learns the app status.
+	 */
+	void complete() throws IOException {
+		List<ByteBuffer> records = new ArrayList<>(4);
 		if (!this.aborted) {
-			this.stdout.close();
-			this.stderr.close();
+			this.stdout.finishInto(records);
+			this.stderr.finishInto(records);
 		}
-	}
-
-	/** Sends END_REQUEST; the web server learns the app status. */
-	void endRequest() throws IOException {
-		this.connection.writer().write(RecordEncoder.endRequest(this.requestId, this.appStatus & 0xFFFFFFFFL,
-				ProtocolStatus.REQUEST_COMPLETE));
+		records.add(ByteBuffer.wrap(RecordEncoder.endRequest(this.requestId, this.appStatus & 0xFFFFFFFFL,
+				ProtocolStatus.REQUEST_COMPLETE)));
+		this.connection.writer().write(records.toArray(ByteBuffer[]::new));
 	}
 
 }
