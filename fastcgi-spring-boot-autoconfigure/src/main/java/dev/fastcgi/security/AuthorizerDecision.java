@@ -45,7 +45,8 @@ public final class AuthorizerDecision {
 	/** This denial with a header for the client added. */
 	public AuthorizerDecision withHeader(String name, String value) {
 		if (isAllowed()) {
-			throw new IllegalStateException("An allowed request's headers are dropped by the web server; use variables");
+			throw new IllegalStateException(
+					"An allowed request's headers are dropped by the web server; use variables");
 		}
 		Map<String, String> headers = new LinkedHashMap<>(this.headers);
 		headers.put(name, value);

@@ -28,7 +28,8 @@ public final class AuthorizerVariables {
 	 */
 	public AuthorizerVariables put(String name, String value) {
 		if (name == null || !NAME.matcher(name).matches()) {
-			throw new IllegalArgumentException("An authorizer variable name must match " + NAME + ", not '" + name + "'");
+			throw new IllegalArgumentException(
+					"An authorizer variable name must match " + NAME + ", not '" + name + "'");
 		}
 		if (value == null) {
 			throw new IllegalArgumentException("The authorizer variable " + name + " has no value");

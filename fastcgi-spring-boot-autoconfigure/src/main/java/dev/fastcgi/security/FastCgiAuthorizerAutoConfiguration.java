@@ -35,9 +35,8 @@ import dev.fastcgi.protocol.Role;
  * {@link SpringSecurityAuthorizer} and {@link FastCgiAuthorizerConfigurer}), without it through
  * the application's {@link FastCgiAuthorizer} bean. With neither the application does not start.
  */
-@AutoConfiguration(afterName = {
-		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
-		"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
+@AutoConfiguration(
+		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnBooleanProperty(name = "fastcgi.enabled", matchIfMissing = true)
 @Conditional(FastCgiAuthorizerAutoConfiguration.AuthorizerModeCondition.class)
@@ -49,8 +48,8 @@ public final class FastCgiAuthorizerAutoConfiguration {
 			+ "bean of type " + FastCgiAuthorizer.class.getName() + "; or remove authorizer from fastcgi.mode.";
 
 	@Bean
-	FilterRegistrationBean<FastCgiAuthorizerFilter> fastCgiAuthorizerFilter(ObjectProvider<FastCgiAuthorizer> authorizer,
-			FastCgiAuthorizerProperties properties) {
+	FilterRegistrationBean<FastCgiAuthorizerFilter> fastCgiAuthorizerFilter(
+			ObjectProvider<FastCgiAuthorizer> authorizer, FastCgiAuthorizerProperties properties) {
 		FastCgiAuthorizer decider = authorizer.getIfAvailable();
 		if (decider == null) {
 			throw new IllegalStateException(NO_AUTHORIZER);

@@ -22,7 +22,8 @@ import org.springframework.security.web.authentication.preauth.x509.X509Authenti
  * Turned off for every chain with {@code fastcgi.authorizer.security.enabled=false}, for one
  * chain with {@code http.removeConfigurer(FastCgiAuthorizerConfigurer.class)}.
  */
-public final class FastCgiAuthorizerConfigurer extends AbstractHttpConfigurer<FastCgiAuthorizerConfigurer, HttpSecurity> {
+public final class FastCgiAuthorizerConfigurer
+		extends AbstractHttpConfigurer<FastCgiAuthorizerConfigurer, HttpSecurity> {
 
 	@Override
 	public void init(HttpSecurity http) {

@@ -67,14 +67,16 @@ class SpringSecurityAuthorizerIntegrationTests {
 
 		@Test
 		void aUserWithoutTheRoleIsForbidden() throws Exception {
-			Response response = send(Request.authorizer("GET", "/admin/report").header("Authorization", basic("user", "password")));
+			Response response = send(
+					Request.authorizer("GET", "/admin/report").header("Authorization", basic("user", "password")));
 			assertThat(response.status()).isEqualTo(403);
 		}
 
 		@Test
 		void anAllowedRequestIsAnsweredWithVariablesAndNeverReachesTheController() throws Exception {
 			int calls = SecuredApplication.Controller.calls.get();
-			Response response = send(Request.authorizer("GET", "/admin/report").header("Authorization", basic("admin", "admin")));
+			Response response = send(
+					Request.authorizer("GET", "/admin/report").header("Authorization", basic("admin", "admin")));
 			assertThat(response.status()).isEqualTo(200);
 			assertThat(response.header("Variable-REMOTE_USER")).isEqualTo("admin");
 			assertThat(response.header("Variable-AUTH_TYPE")).isEqualTo("Basic");
@@ -187,7 +189,8 @@ class SpringSecurityAuthorizerIntegrationTests {
 
 		@Test
 		void anAllowedRequestReachesTheControllerWithItsVariables() throws Exception {
-			Response response = send(Request.authorizer("GET", "/admin/report").header("Authorization", basic("admin", "admin")));
+			Response response = send(
+					Request.authorizer("GET", "/admin/report").header("Authorization", basic("admin", "admin")));
 			assertThat(response.status()).isEqualTo(200);
 			assertThat(response.bodyAsString()).isEqualTo("report");
 			assertThat(response.header("Variable-REMOTE_USER")).isEqualTo("admin");
@@ -254,7 +257,8 @@ class SpringSecurityAuthorizerIntegrationTests {
 
 		@Bean
 		UserDetailsService users() {
-			return new InMemoryUserDetailsManager(User.withUsername("user").password("{noop}password").roles("USER").build(),
+			return new InMemoryUserDetailsManager(
+					User.withUsername("user").password("{noop}password").roles("USER").build(),
 					User.withUsername("admin").password("{noop}admin").roles("ADMIN").build());
 		}
 
