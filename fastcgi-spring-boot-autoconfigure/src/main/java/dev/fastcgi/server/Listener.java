@@ -54,7 +54,14 @@ final class Listener implements Closeable {
 				throw new IOException("File descriptor 0 is not a listening socket; start the application from a web "
 						+ "server (lighttpd bin-path, spawn-fcgi) or choose another socket");
 			}
-			return new Listener(inherited, "fd:0 (" + describe(inherited.getLocalAddress()) + ")", null);
+			SocketAddress local = inherited.getLocalAddress();
+			if (local instanceof UnixDomainSocketAddress) {
+				// Closing the JDK's inherited channel points stdout and stderr at /dev/null, and the
+				// log of the shutdown with them; junixsocket closes fd 0 and nothing else.
+				ServerSocketChannel unix = FileDescriptorCast.unsafeUsing(0).as(ServerSocketChannel.class);
+				return new Listener(unix, "fd:0 (" + describe(local) + ")", null);
+			}
+			return new Listener(inherited, "fd:0 (" + describe(local) + ")", null);
 		}
 		if (address instanceof ListenAddress.Systemd) {
 			ServerSocketChannel activated = systemdChannel();
