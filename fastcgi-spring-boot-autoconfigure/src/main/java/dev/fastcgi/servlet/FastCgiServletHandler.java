@@ -44,6 +44,9 @@ public class FastCgiServletHandler implements FastCgiHandler {
 		String path;
 		try {
 			path = RequestPaths.decode(environment.rawPath());
+			if (environment.queryString() != null) {
+				RequestPaths.checkTargetCharacters(environment.queryString());
+			}
 		}
 		catch (BadRequestException ex) {
 			logger.debug("Rejected request target '" + environment.rawPath() + "': " + ex.getMessage());
@@ -270,7 +273,9 @@ public class FastCgiServletHandler implements FastCgiHandler {
 			if (failure != null) {
 				logger.error("The error page " + location + " failed", failure);
 			}
-			if ((failure != null || response.isError()) && !response.isInternallyCommitted()) {
+			// An error page that itself sends an error leaves the response as it is on Tomcat:
+			// the status it set and what it wrote. Only a failing one gets the default report.
+			if (failure != null && !response.isInternallyCommitted()) {
 				response.sendErrorReport();
 			}
 		}
@@ -302,7 +307,7 @@ public class FastCgiServletHandler implements FastCgiHandler {
 
 	/** {@code /app} becomes {@code /app/}, as Tomcat redirects a request for the context root. */
 	private void redirectToContextRoot(FastCgiExchange exchange, CgiEnvironment environment) throws IOException {
-		String location = this.context.getContextPath() + "/"
+		String location = environment.origin() + this.context.getContextPath() + "/"
 				+ ((environment.queryString() != null) ? "?" + environment.queryString() : "");
 		writeBare(exchange, "Status: 302 Found\r\nLocation: " + location + "\r\nContent-Length: 0\r\n\r\n",
 				new byte[0]);

@@ -82,6 +82,9 @@ public class FastCgiServletRequest implements HttpServletRequest {
 
 	private final CgiEnvironment environment;
 
+	/** The start of the raw request URI that is the context path, path parameters included. */
+	private final String requestedContextPath;
+
 	private final String requestId = Long.toString(requestIds.incrementAndGet());
 
 	private final Map<String, Object> attributes = new ConcurrentHashMap<>();
@@ -131,6 +134,7 @@ public class FastCgiServletRequest implements HttpServletRequest {
 		this.context = context;
 		this.exchange = exchange;
 		this.environment = environment;
+		this.requestedContextPath = RequestPaths.rawPrefix(environment.rawPath(), context.getContextPath());
 		ServletMatch match = context.servletMappings().match(pathWithinContext);
 		this.rootState = DispatchState.request(environment.rawPath(), environment.queryString(),
 				(match != null) ? match : ServletMatch.unmapped(pathWithinContext), this::requestParameters);
@@ -273,16 +277,21 @@ public class FastCgiServletRequest implements HttpServletRequest {
 
 	@Override
 	public StringBuffer getRequestURL() {
-		StringBuffer url = new StringBuffer(64).append(getScheme()).append("://").append(getServerName());
-		if (getServerPort() != CgiEnvironment.defaultPort(getScheme())) {
-			url.append(':').append(getServerPort());
-		}
-		return url.append(getRequestURI());
+		return new StringBuffer(64).append(origin()).append(getRequestURI());
 	}
 
+	/** {@code scheme://host:port} of the request URL. */
+	String origin() {
+		return this.environment.origin();
+	}
+
+	/**
+	 * As on Tomcat, the part of the request URI that maps to the context, as it was sent
+	 * ({@code /ctx;jsessionid=1} for {@code /ctx;jsessionid=1/page}); in a dispatch the context's path.
+	 */
 	@Override
 	public String getContextPath() {
-		return this.context.getContextPath();
+		return (this.state == this.rootState) ? this.requestedContextPath : this.context.getContextPath();
 	}
 
 	@Override
@@ -422,11 +431,9 @@ public class FastCgiServletRequest implements HttpServletRequest {
 		return this.environment.headers().get(name);
 	}
 
-	/** The web server joins repeated headers into one value, so there is at most one. */
 	@Override
 	public Enumeration<String> getHeaders(String name) {
-		String value = getHeader(name);
-		return Collections.enumeration((value != null) ? List.of(value) : List.of());
+		return Collections.enumeration(this.environment.headers().getAll(name));
 	}
 
 	@Override
@@ -766,7 +773,7 @@ public class FastCgiServletRequest implements HttpServletRequest {
 	private void sendSessionCookie() {
 		if (this.context.tracksSessionsByCookie()) {
 			this.response.setSessionCookie(this.context.sessionCookieConfigInternal()
-				.createCookie(this.session.getId(), getContextPath()));
+				.createCookie(this.session.getId(), this.context.getContextPath()));
 		}
 	}
 

@@ -50,10 +50,20 @@ class FastCgiServletRequestTests {
 		assertThat(seen("dispatcherType")).isEqualTo(DispatcherType.REQUEST);
 	}
 
+	/** Tomcat's context path is the raw start of the URI, path parameters included. */
+	@Test
+	void contextPathIsAsRequested() throws IOException {
+		this.fixture.servlet("all", (request, response) -> record(request), "/");
+		this.fixture.serve(TestExchange.get("/app;jsessionid=1/x"));
+		assertThat(seen("contextPath")).isEqualTo("/app;jsessionid=1");
+		assertThat(seen("servletPath")).isEqualTo("/x");
+	}
+
 	@Test
 	void badPathsAreRejectedBeforeTheApplication() throws IOException {
 		this.fixture.servlet("all", (request, response) -> record(request), "/");
-		for (String target : List.of("/app/a%2Fb", "/app/../../etc/passwd", "/app/%zz", "/app/%00", "/app/%C3")) {
+		for (String target : List.of("/app/a%2Fb", "/app/../../etc/passwd", "/app/%zz", "/app/%00", "/app/%C3",
+				"/app/\u00c3\u00a9", "/app/x?a=<b>")) {
 			TestExchange.CgiResponse response = this.fixture.serve(TestExchange.get(target));
 			assertThat(response.status()).as(target).isEqualTo(400);
 			assertThat(response.header("Content-Type")).isEqualTo("text/html;charset=utf-8");
@@ -69,7 +79,7 @@ class FastCgiServletRequestTests {
 		assertThat(this.fixture.serve(TestExchange.get("/application")).status()).isEqualTo(404);
 		TestExchange.CgiResponse redirect = this.fixture.serve(TestExchange.get("/app?x=1"));
 		assertThat(redirect.status()).isEqualTo(302);
-		assertThat(redirect.header("Location")).isEqualTo("/app/?x=1");
+		assertThat(redirect.header("Location")).isEqualTo("http://example.com/app/?x=1");
 		assertThat(this.seen.get()).isNull();
 	}
 
@@ -149,7 +159,7 @@ class FastCgiServletRequestTests {
 			.param("HTTP_X_COUNT", "42"));
 		assertThat(seen("cookies")).isEqualTo(List.of("a=1", "b=quoted", "c=x=y"));
 		assertThat(seen("locales")).isEqualTo(List.of(Locale.forLanguageTag("fr-CH"), Locale.FRENCH,
-				Locale.ENGLISH, Locale.GERMAN));
+				Locale.ENGLISH, Locale.GERMAN, Locale.ROOT));
 		assertThat(seen("ifModifiedSince")).isEqualTo(784111777000L);
 		assertThat(seen("count")).isEqualTo(42);
 		assertThat(seen("headerNames")).asList().contains("Cookie", "Accept-Language", "X-Count", "Host");

@@ -96,7 +96,7 @@ class DifferentialEndpoints {
 	@PostMapping("/text")
 	Map<String, Object> text(HttpServletRequest request) throws IOException {
 		String text = request.getReader().lines().collect(Collectors.joining("\n"));
-		return Map.of("characterEncoding", String.valueOf(request.getCharacterEncoding()), "text", text, "length",
+		return ordered("characterEncoding", String.valueOf(request.getCharacterEncoding()), "text", text, "length",
 				text.length());
 	}
 
@@ -117,7 +117,7 @@ class DifferentialEndpoints {
 	Map<String, Object> sha256(InputStream body) throws IOException, NoSuchAlgorithmException {
 		MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
 		long length = new DigestInputStream(body, sha256).transferTo(OutputStream.nullOutputStream());
-		return Map.of("length", length, "sha256", HexFormat.of().formatHex(sha256.digest()));
+		return ordered("length", length, "sha256", HexFormat.of().formatHex(sha256.digest()));
 	}
 
 	/** {@code size} bytes of a repeating pattern, written with the length known up front. */
@@ -171,25 +171,25 @@ class DifferentialEndpoints {
 	Map<String, Object> session(HttpServletRequest request) {
 		HttpSession session = request.getSession(false);
 		if (session == null) {
-			return Map.of("session", false, "requestedIdValid", request.isRequestedSessionIdValid());
+			return ordered("session", false, "requestedIdValid", request.isRequestedSessionIdValid());
 		}
 		Integer visits = (Integer) session.getAttribute("visits");
 		visits = (visits != null) ? visits + 1 : 1;
 		session.setAttribute("visits", visits);
-		return Map.of("session", true, "visits", visits, "fromCookie", request.isRequestedSessionIdFromCookie());
+		return ordered("session", true, "visits", visits, "fromCookie", request.isRequestedSessionIdFromCookie());
 	}
 
 	@PostMapping("/session/create")
 	Map<String, Object> createSession(HttpServletRequest request) {
 		HttpSession session = request.getSession();
-		return Map.of("new", session.isNew(), "maxInactiveInterval", session.getMaxInactiveInterval());
+		return ordered("new", session.isNew(), "maxInactiveInterval", session.getMaxInactiveInterval());
 	}
 
 	@PostMapping("/session/change-id")
 	Map<String, Object> changeSessionId(HttpServletRequest request) {
 		String before = request.getSession().getId();
 		String after = request.changeSessionId();
-		return Map.of("changed", !before.equals(after), "attributeKept", request.getSession().getAttribute("visits") != null);
+		return ordered("changed", !before.equals(after), "attributeKept", request.getSession().getAttribute("visits") != null);
 	}
 
 	@PostMapping("/session/invalidate")
@@ -198,7 +198,7 @@ class DifferentialEndpoints {
 		if (session != null) {
 			session.invalidate();
 		}
-		return Map.of("invalidated", session != null);
+		return ordered("invalidated", session != null);
 	}
 
 	@GetMapping("/redirect/{kind}")
@@ -254,9 +254,9 @@ class DifferentialEndpoints {
 	}
 
 	@GetMapping("/async/deferred")
-	DeferredResult<Map<String, String>> deferred() {
-		DeferredResult<Map<String, String>> result = new DeferredResult<>();
-		CompletableFuture.runAsync(() -> result.setResult(Map.of("async", "deferred")));
+	DeferredResult<Map<String, Object>> deferred() {
+		DeferredResult<Map<String, Object>> result = new DeferredResult<>();
+		CompletableFuture.runAsync(() -> result.setResult(ordered("async", "deferred")));
 		return result;
 	}
 
@@ -268,8 +268,8 @@ class DifferentialEndpoints {
 	}
 
 	@GetMapping("/async/callable")
-	Callable<Map<String, String>> callable() {
-		return () -> Map.of("async", "callable");
+	Callable<Map<String, Object>> callable() {
+		return () -> ordered("async", "callable");
 	}
 
 	@GetMapping("/async/web-async-task")
@@ -283,7 +283,7 @@ class DifferentialEndpoints {
 		CompletableFuture.runAsync(() -> {
 			try {
 				for (int i = 1; i <= 3; i++) {
-					emitter.send(SseEmitter.event().id(Integer.toString(i)).name("count").data(Map.of("n", i)));
+					emitter.send(SseEmitter.event().id(Integer.toString(i)).name("count").data(ordered("n", i)));
 				}
 				emitter.complete();
 			}
@@ -297,6 +297,15 @@ class DifferentialEndpoints {
 	@GetMapping("/async/streaming")
 	StreamingResponseBody streaming(@RequestParam int size) {
 		return (out) -> writePattern(out, size);
+	}
+
+	/** A map that serializes in the order given, unlike {@link Map#of}, whose order varies between JVMs. */
+	private static Map<String, Object> ordered(Object... namesAndValues) {
+		Map<String, Object> map = new LinkedHashMap<>();
+		for (int i = 0; i < namesAndValues.length; i += 2) {
+			map.put((String) namesAndValues[i], namesAndValues[i + 1]);
+		}
+		return map;
 	}
 
 	private static void writePattern(OutputStream out, int size) throws IOException {

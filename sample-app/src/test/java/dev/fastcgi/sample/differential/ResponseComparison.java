@@ -66,11 +66,29 @@ final class ResponseComparison {
 		if (tomcatLength != null && fastCgiLength != null && !tomcatLength.equals(fastCgiLength)) {
 			differences.add("header content-length: " + tomcatLength + " != " + fastCgiLength);
 		}
-		if (!normalisedBody(tomcat, tomcatResponse).equals(normalisedBody(fastCgi, fastCgiResponse))) {
-			differences.add("body (" + tomcatResponse.body().length + " bytes) != body (" + fastCgiResponse.body().length
-					+ " bytes)");
+		String tomcatBody = normalisedBody(tomcat, tomcatResponse);
+		String fastCgiBody = normalisedBody(fastCgi, fastCgiResponse);
+		if (!tomcatBody.equals(fastCgiBody)) {
+			int at = firstDifference(tomcatBody, fastCgiBody);
+			differences.add("body (%d bytes) != body (%d bytes), from byte %d: %s != %s".formatted(
+					tomcatResponse.body().length, fastCgiResponse.body().length, at, excerpt(tomcatBody, at),
+					excerpt(fastCgiBody, at)));
 		}
 		return differences;
+	}
+
+	private static int firstDifference(String one, String other) {
+		int at = 0;
+		while (at < one.length() && at < other.length() && one.charAt(at) == other.charAt(at)) {
+			at++;
+		}
+		return at;
+	}
+
+	/** Up to 60 bytes from a position of a normalised (ISO-8859-1) body, shown as UTF-8. */
+	private static String excerpt(String body, int from) {
+		String bytes = body.substring(from, Math.min(body.length(), from + 60));
+		return "\"" + new String(bytes.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8) + "\"";
 	}
 
 	private static List<String> normalised(FrontEnd frontEnd, List<String> values) {
