@@ -124,7 +124,13 @@ public class FastCgiServletHandler implements FastCgiHandler {
 	/** After a dispatch that left no async cycle open: the error page, if one is due. */
 	private void afterDispatch(FastCgiServletRequest request, FastCgiServletResponse response, Throwable failure) {
 		if (failure != null) {
-			logger.error("Servlet.service() for servlet [" + servletName(request) + "] threw exception", failure);
+			String message = "Servlet.service() for servlet [" + servletName(request) + "] threw exception";
+			if (failure instanceof InvalidParameterException) {
+				logger.debug(message, failure);
+			}
+			else {
+				logger.error(message, failure);
+			}
 			errorDispatch(request, response, failure);
 		}
 		else if (response.isError()) {
@@ -240,7 +246,7 @@ public class FastCgiServletHandler implements FastCgiHandler {
 		String location = null;
 		String message;
 		if (exception != null) {
-			response.setError(500);
+			response.setError(failureStatus(exception));
 			location = errorPages.forException(exception);
 			message = exception.getMessage();
 			Throwable realError = rootCause(exception);
@@ -282,6 +288,20 @@ public class FastCgiServletHandler implements FastCgiHandler {
 		catch (IOException ex) {
 			logger.debug("Could not write the error response of " + root.requestUri(), ex);
 		}
+	}
+
+	/**
+	 * 500, unless the exception or its cause is an {@link InvalidParameterException}: its
+	 * status then, as Tomcat answers.
+	 */
+	private static int failureStatus(Throwable exception) {
+		if (exception instanceof InvalidParameterException invalid) {
+			return invalid.status();
+		}
+		if (exception.getCause() instanceof InvalidParameterException invalid) {
+			return invalid.status();
+		}
+		return 500;
 	}
 
 	/** Tomcat reports the root cause of a {@link ServletException} as the exception. */

@@ -561,7 +561,8 @@ public class FastCgiServletRequest implements HttpServletRequest {
 			throw new IllegalStateException("getInputStream() has already been called for this request");
 		}
 		if (this.reader == null) {
-			this.reader = new BufferedReader(new InputStreamReader(bodyStream(), bodyCharset()));
+			// A decoder reports bytes that are not valid in the charset, as Tomcat's reader does
+			this.reader = new BufferedReader(new InputStreamReader(bodyStream(), bodyCharset().newDecoder()));
 		}
 		if (this.bodyUse == BodyUse.NONE) {
 			this.bodyUse = BodyUse.READER;
@@ -604,44 +605,55 @@ public class FastCgiServletRequest implements HttpServletRequest {
 
 	/**
 	 * The request's own parameters: the query string (UTF-8, as Tomcat decodes it), then for a
-	 * POST the form body or the multipart form fields, as Tomcat reads them.
+	 * POST the form body or the multipart form fields, as Tomcat reads them. A failure is thrown
+	 * by the call that parses, as on Tomcat; later calls get the parameters parsed before it.
 	 */
 	private synchronized Map<String, List<String>> requestParameters() {
 		if (this.requestParameters != null) {
 			return this.requestParameters;
 		}
 		Map<String, List<String>> parameters = new LinkedHashMap<>();
-		if (this.rootState.queryString() != null) {
-			UrlEncodedForm.parse(this.rootState.queryString(), StandardCharsets.UTF_8, parameters);
-		}
-		String contentType = getContentType();
-		if ("POST".equals(getMethod()) && contentType != null) {
-			String mediaType = ContentType.parse(contentType).mediaType();
-			if (mediaType.equals(FORM_URLENCODED) && this.bodyUse == BodyUse.NONE) {
-				readFormBody(parameters);
+		try {
+			if (this.rootState.queryString() != null) {
+				UrlEncodedForm.parse(this.rootState.queryString(), StandardCharsets.UTF_8, parameters);
 			}
-			else if (mediaType.equals(MULTIPART_FORM_DATA) && multipartConfig() != null
-					&& (this.bodyUse == BodyUse.NONE || this.bodyUse == BodyUse.PARAMETERS)) {
-				addMultipartFields(parameters);
+			String contentType = getContentType();
+			if ("POST".equals(getMethod()) && contentType != null) {
+				String mediaType = ContentType.parse(contentType).mediaType();
+				if (mediaType.equals(FORM_URLENCODED) && this.bodyUse == BodyUse.NONE) {
+					readFormBody(parameters);
+				}
+				else if (mediaType.equals(MULTIPART_FORM_DATA) && multipartConfig() != null
+						&& (this.bodyUse == BodyUse.NONE || this.bodyUse == BodyUse.PARAMETERS)) {
+					addMultipartFields(parameters);
+				}
 			}
 		}
-		parameters.replaceAll((name, values) -> List.copyOf(values));
-		this.requestParameters = Collections.unmodifiableMap(parameters);
+		finally {
+			parameters.replaceAll((name, values) -> List.copyOf(values));
+			this.requestParameters = Collections.unmodifiableMap(parameters);
+		}
 		return this.requestParameters;
 	}
 
 	private void readFormBody(Map<String, List<String>> parameters) {
 		this.bodyUse = BodyUse.PARAMETERS;
+		byte[] body;
 		try {
-			byte[] body = bodyStream().readNBytes((int) MAX_FORM_BODY_BYTES + 1);
-			if (body.length > MAX_FORM_BODY_BYTES) {
-				throw new IllegalStateException(
-						"The form body exceeds the maximum size of " + MAX_FORM_BODY_BYTES + " bytes");
-			}
-			UrlEncodedForm.parse(body, bodyCharset(), parameters);
+			body = bodyStream().readNBytes((int) MAX_FORM_BODY_BYTES + 1);
 		}
 		catch (IOException ex) {
-			this.context.log("Cannot read the form body", ex);
+			throw new InvalidParameterException("Cannot read the form body", ex);
+		}
+		if (body.length > MAX_FORM_BODY_BYTES) {
+			throw new InvalidParameterException("The form body exceeds the maximum size of " + MAX_FORM_BODY_BYTES
+					+ " bytes", HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
+		}
+		try {
+			UrlEncodedForm.parse(body, bodyCharset(), parameters);
+		}
+		catch (UnsupportedEncodingException ex) {
+			this.context.log("Cannot decode the form body", ex);
 		}
 	}
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
@@ -104,6 +105,70 @@ class FastCgiServletRequestTests {
 		assertThat(seen("c")).isEqualTo(List.of(""));
 	}
 
+	/** Tomcat 11 answers 400 to a malformed escape or a value without a name. */
+	@Test
+	void unparsableQueryParametersFailTheRequestWith400() throws IOException {
+		this.fixture.servlet("all", (request, response) -> record(request), "/");
+		for (String target : List.of("/app/x?bad=%zz&ok=1", "/app/x?=novalue&&x=1", "/app/x?a=%C3")) {
+			TestExchange.CgiResponse response = this.fixture.serve(TestExchange.get(target));
+			assertThat(response.status()).as(target).isEqualTo(400);
+			assertThat(response.bodyText()).contains("HTTP Status 400");
+		}
+		assertThat(this.seen.get()).isNull();
+	}
+
+	@Test
+	void emptyPairsOfTheQueryAreSkipped() throws IOException {
+		this.fixture.servlet("all", (request, response) -> record(request), "/");
+		assertThat(this.fixture.serve(TestExchange.get("/app/x?&&a=1&&")).status()).isEqualTo(200);
+		assertThat(seen("a")).isEqualTo(List.of("1"));
+	}
+
+	/** Tomcat throws the failure once; the parameters parsed before it remain. */
+	@Test
+	void parametersBeforeAParseFailureRemainAfterIt() throws IOException {
+		List<RuntimeException> failures = new ArrayList<>();
+		this.fixture.servlet("all", (request, response) -> {
+			try {
+				request.getParameter("ok");
+			}
+			catch (IllegalStateException ex) {
+				failures.add(ex);
+			}
+			record(request);
+		}, "/");
+		assertThat(this.fixture.serve(TestExchange.get("/app/x?ok=1&bad=%zz&late=2")).status()).isEqualTo(200);
+		assertThat(failures).hasSize(1);
+		assertThat(seen("ok")).isEqualTo(List.of("1"));
+		assertThat(seen("late")).isNull();
+	}
+
+	/** Spring MVC wraps the failure in a {@code ServletException}; Tomcat still answers 400. */
+	@Test
+	void formBodyNotValidInItsCharsetFailsTheRequestWith400() throws IOException {
+		this.fixture.servlet("form", (request, response) -> {
+			try {
+				record(request);
+			}
+			catch (IllegalStateException ex) {
+				throw new ServletException("Request processing failed: " + ex, ex);
+			}
+		}, "/form");
+		TestExchange.CgiResponse response = this.fixture.serve(TestExchange.request("POST", "/app/form")
+			.body("application/x-www-form-urlencoded; charset=UTF-8", "caf%E9=%E9t%E9"));
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(response.bodyText()).contains("HTTP Status 400");
+		assertThat(this.seen.get()).isNull();
+	}
+
+	@Test
+	void formBodyOverTheMaximumSizeFailsTheRequestWith413() throws IOException {
+		this.fixture.servlet("form", (request, response) -> record(request), "/form");
+		TestExchange.CgiResponse response = this.fixture.serve(TestExchange.request("POST", "/app/form")
+			.body("application/x-www-form-urlencoded", "a=" + "x".repeat(2 * 1024 * 1024)));
+		assertThat(response.status()).isEqualTo(413);
+	}
+
 	@Test
 	void formBodyIsNotParsedForPut() throws IOException {
 		this.fixture.servlet("form", (request, response) -> {
@@ -140,6 +205,19 @@ class FastCgiServletRequestTests {
 			.body("text/plain; charset=ISO-8859-1", "caf\u00e9".getBytes(StandardCharsets.ISO_8859_1)));
 		assertThat(response.bodyText()).isEqualTo("café");
 		assertThat(seen("characterEncoding")).isEqualTo("ISO-8859-1");
+	}
+
+	/** Tomcat's reader reports bytes that are not valid in the charset: the request fails with 500. */
+	@Test
+	void readerFailsOnABodyNotValidInItsCharset() throws IOException {
+		this.fixture.servlet("echo", (request, response) -> {
+			response.getWriter().print(request.getReader().readLine());
+			record(request);
+		}, "/echo");
+		TestExchange.CgiResponse response = this.fixture.serve(TestExchange.request("POST", "/app/echo")
+			.body("text/plain; charset=UTF-8", "Gr\u00fc\u00dfe".getBytes(StandardCharsets.ISO_8859_1)));
+		assertThat(response.status()).isEqualTo(500);
+		assertThat(this.seen.get()).isNull();
 	}
 
 	@Test
