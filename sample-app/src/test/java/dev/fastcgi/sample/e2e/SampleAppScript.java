@@ -31,14 +31,14 @@ public final class SampleAppScript implements AutoCloseable {
 	 * {@code args}.
 	 */
 	public static SampleAppScript create(String... args) {
-		return create("fd:0", args);
+		return createWithSocket("fd:0", args);
 	}
 
 	/**
 	 * Writes a script running the application with {@code --fastcgi.socket=socketProperty}
 	 * followed by {@code args}, e.g. {@code systemd} for {@code systemd-socket-activate}.
 	 */
-	public static SampleAppScript create(String socketProperty, String... args) {
+	public static SampleAppScript createWithSocket(String socketProperty, String... args) {
 		ScratchDirectory directory = ScratchDirectory.create("e2e-app-script");
 		List<String> arguments = new ArrayList<>();
 		arguments.add("--fastcgi.socket=" + socketProperty);

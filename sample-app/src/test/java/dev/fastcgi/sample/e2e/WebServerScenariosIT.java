@@ -56,8 +56,9 @@ class WebServerScenariosIT {
 	@AfterAll
 	static void stopApplications() {
 		try (SampleAppProcess unix = unixApplication; SampleAppProcess tcp = tcpApplication) {
-			assertThat(unix.log()).doesNotContain("ERROR");
-			assertThat(tcp.log()).doesNotContain("ERROR");
+			// What each web server sent was valid FastCGI: nothing made the server drop a connection.
+			assertThat(unix.log()).doesNotContain("WARN");
+			assertThat(tcp.log()).doesNotContain("WARN");
 		}
 	}
 
