@@ -65,6 +65,11 @@ public final class SampleAppScript implements AutoCloseable {
 		return "'" + argument.replace("'", "'\\''") + "'";
 	}
 
+	/** The script's directory, where the spawning program may put the listening socket. */
+	public Path directory() {
+		return this.directory.path();
+	}
+
 	public Path path() {
 		return this.directory.resolve("app.sh");
 	}
