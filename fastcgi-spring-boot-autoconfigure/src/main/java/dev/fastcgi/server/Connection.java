@@ -5,11 +5,13 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -30,7 +32,10 @@ import dev.fastcgi.protocol.Role;
  * One connection from the web server. Its thread reads records and runs each request whose
  * params are complete itself, unless another request is already running on the connection
  * (the web server multiplexes), in which case the new one runs on a worker. Whoever needs input
- * reads the socket: the idle connection thread, or a handler waiting for its body; one at a time.
+ * reads the socket: the idle connection thread, a handler waiting for its body, or, while the
+ * connection's thread runs a request, a reader on a worker that sees what the web server sends
+ * meanwhile (another request, an abort, {@code FCGI_GET_VALUES}, the end of the connection);
+ * one at a time.
  */
 final class Connection implements Runnable {
 
@@ -40,6 +45,12 @@ final class Connection implements Runnable {
 
 	/** Body bytes queued for a multiplexed request that its handler has not read yet. */
 	private static final long MAX_QUEUED_BODY_BYTES = 1024 * 1024;
+
+	/**
+	 * How long a request runs on the connection's thread before another thread starts reading the
+	 * connection beside it, to notice an abort, a multiplexed request or the web server going away.
+	 */
+	private static final Duration READER_DELAY = Duration.ofMillis(20);
 
 	private final FastCgiServer server;
 
@@ -66,7 +77,15 @@ final class Connection implements Runnable {
 
 	private boolean runningInline;
 
+	/** Whether a worker reads the connection while its thread runs a request. */
+	private boolean readerWhileBusy;
+
+	private Future<?> pendingReader;
+
 	private boolean closeWhenIdle;
+
+	/** Requests out of the table whose END_REQUEST is still being written. */
+	private int ending;
 
 	private volatile boolean closed;
 
@@ -90,7 +109,7 @@ final class Connection implements Runnable {
 		try {
 			ServerExchange next;
 			while ((next = nextReadyRequest()) != null) {
-				runRequest(next);
+				runRequest(next, true);
 				if (shouldClose()) {
 					break;
 				}
@@ -107,6 +126,7 @@ final class Connection implements Runnable {
 		}
 		finally {
 			closeGracefully();
+			releaseUnstartedRequests();
 			this.server.connectionClosed(this);
 		}
 	}
@@ -119,9 +139,12 @@ final class Connection implements Runnable {
 				ServerExchange next = this.ready.poll();
 				if (next != null) {
 					this.runningInline = true;
+					if (!this.readerWhileBusy && this.pendingReader == null) {
+						this.pendingReader = this.server.schedule(this::startReaderIfStillBusy, READER_DELAY);
+					}
 					return next;
 				}
-				if (this.inputEnded || this.closed || (this.closeWhenIdle && this.requests.isEmpty())) {
+				if (this.inputEnded || this.closed || (this.closeWhenIdle && hasNoRequests())) {
 					return null;
 				}
 				if (this.reading) {
@@ -134,6 +157,81 @@ final class Connection implements Runnable {
 				this.lock.unlock();
 			}
 			readOnce();
+		}
+	}
+
+	/**
+	 * Starts reading the connection beside a request that has run for {@link #READER_DELAY}:
+	 * most requests end sooner, and sparing them a second thread keeps throughput up.
+	 */
+	private void startReaderIfStillBusy() {
+		this.lock.lock();
+		try {
+			this.pendingReader = null;
+			if (this.runningInline && !this.readerWhileBusy && !this.inputEnded && !this.closed) {
+				this.readerWhileBusy = startReaderWhileBusy();
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** Starts {@link #readWhileBusy()} on a worker; the caller holds the lock. */
+	private boolean startReaderWhileBusy() {
+		try {
+			this.server.executeMultiplexed(this::readWhileBusy);
+			return true;
+		}
+		catch (RejectedExecutionException ex) {
+			// no thread to spare: records are read when the handler needs its body or when it ends
+			return false;
+		}
+	}
+
+	/** Reads the connection while its thread runs a request and nobody else reads. */
+	private void readWhileBusy() {
+		try {
+			while (claimReadingWhileBusy()) {
+				readOnce();
+			}
+		}
+		catch (ProtocolException ex) {
+			this.server.protocolError(ex);
+			logger.warn("Closing FastCGI connection: " + ex.getMessage());
+			close();
+		}
+		catch (IOException ex) {
+			// the input ended or the connection was closed; the connection's thread sees it
+		}
+		finally {
+			this.lock.lock();
+			try {
+				this.readerWhileBusy = false;
+			}
+			finally {
+				this.lock.unlock();
+			}
+		}
+	}
+
+	private boolean claimReadingWhileBusy() {
+		this.lock.lock();
+		try {
+			while (true) {
+				if (!this.runningInline || this.inputEnded || this.closed) {
+					this.readerWhileBusy = false;
+					return false;
+				}
+				if (!this.reading) {
+					this.reading = true;
+					return true;
+				}
+				this.progress.awaitUninterruptibly();
+			}
+		}
+		finally {
+			this.lock.unlock();
 		}
 	}
 
@@ -211,7 +309,10 @@ final class Connection implements Runnable {
 		abortAll();
 	}
 
-	private void runRequest(ServerExchange exchange) {
+	/**
+	 * @param inline whether on the connection's thread, rather than on a worker
+	 */
+	private void runRequest(ServerExchange exchange, boolean inline) {
 		try {
 			this.server.handler().handle(exchange);
 		}
@@ -223,7 +324,7 @@ final class Connection implements Runnable {
 			}
 		}
 		finally {
-			finishRequest(exchange);
+			finishRequest(exchange, inline);
 		}
 	}
 
@@ -236,35 +337,60 @@ final class Connection implements Runnable {
 		}
 	}
 
-	private void finishRequest(ServerExchange exchange) {
+	/**
+	 * Forgets the request, then ends its output streams and sends END_REQUEST in one write. The
+	 * request is forgotten first: the web server may reuse its id, or send another request, the
+	 * moment it reads END_REQUEST, and whoever reads the connection must not take that for the
+	 * old one.
+	 */
+	private void finishRequest(ServerExchange exchange, boolean inline) {
+		this.lock.lock();
+		try {
+			this.requests.remove(exchange.requestId(), exchange);
+			this.ending++;
+			if (inline) {
+				this.runningInline = false;
+				if (this.pendingReader != null) {
+					this.pendingReader.cancel(false);
+					this.pendingReader = null;
+				}
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		this.server.requestFinished();
 		try {
 			exchange.complete();
 		}
 		catch (IOException ex) {
-			logger.debug("Could not complete FastCGI request " + exchange.requestId(), ex);
+			logger.debug("Could not end FastCGI request " + exchange.requestId(), ex);
 		}
 		finally {
 			this.lock.lock();
 			try {
-				this.requests.remove(exchange.requestId());
+				this.ending--;
 				if (!exchange.keepConnection()) {
 					this.closeWhenIdle = true;
 				}
-				this.runningInline = false;
 				this.progress.signalAll();
 			}
 			finally {
 				this.lock.unlock();
 			}
-			this.server.requestFinished();
 		}
+	}
+
+	/** Whether no request is in the table or still ending; the caller holds the lock. */
+	private boolean hasNoRequests() {
+		return this.requests.isEmpty() && this.ending == 0;
 	}
 
 	private boolean shouldClose() {
 		this.lock.lock();
 		try {
-			return this.closed || this.writer.hasFailed() || this.server.isShuttingDown() && this.requests.isEmpty()
-					|| this.closeWhenIdle && this.requests.isEmpty();
+			return this.closed || this.writer.hasFailed() || this.server.isShuttingDown() && hasNoRequests()
+					|| this.closeWhenIdle && hasNoRequests();
 		}
 		finally {
 			this.lock.unlock();
@@ -275,7 +401,7 @@ final class Connection implements Runnable {
 	boolean isIdle() {
 		this.lock.lock();
 		try {
-			return this.requests.isEmpty() && this.ready.isEmpty() && this.decoder.isAtRecordBoundary();
+			return hasNoRequests() && this.ready.isEmpty() && this.decoder.isAtRecordBoundary();
 		}
 		finally {
 			this.lock.unlock();
@@ -305,6 +431,26 @@ final class Connection implements Runnable {
 		}
 	}
 
+	/**
+	 * Frees the request slots of requests that never reached a handler: their params were not
+	 * complete, or they waited for the connection's thread, when the connection closed.
+	 */
+	private void releaseUnstartedRequests() {
+		this.lock.lock();
+		try {
+			for (ServerExchange exchange : this.requests.values()) {
+				if (!exchange.isParamsComplete() || this.ready.contains(exchange)) {
+					this.requests.remove(exchange.requestId());
+					this.server.requestFinished();
+				}
+			}
+			this.ready.clear();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
 	private void abortAll() {
 		for (ServerExchange exchange : this.requests.values()) {
 			exchange.abort();
@@ -321,6 +467,7 @@ final class Connection implements Runnable {
 			// closing anyway
 		}
 		abortAll();
+		signalProgressLocked();
 	}
 
 	/**
@@ -333,14 +480,20 @@ final class Connection implements Runnable {
 			return;
 		}
 		try {
-			if (!this.writer.hasFailed() && !this.inputEnded) {
+			if (!this.writer.hasFailed()) {
 				this.channel.shutdownOutput();
-				Future<?> deadline = this.server.closeLater(this, settings().getDrainTimeout());
-				this.readBuffer.clear();
-				while (this.channel.read(this.readBuffer) >= 0) {
-					this.readBuffer.clear();
+				Future<?> deadline = this.server.schedule(this::close, settings().getDrainTimeout());
+				try {
+					if (claimReadingToDrain()) {
+						this.readBuffer.clear();
+						while (this.channel.read(this.readBuffer) >= 0) {
+							this.readBuffer.clear();
+						}
+					}
 				}
-				deadline.cancel(false);
+				finally {
+					deadline.cancel(false);
+				}
 			}
 		}
 		catch (ClosedChannelException ex) {
@@ -354,6 +507,27 @@ final class Connection implements Runnable {
 		}
 	}
 
+	/**
+	 * Waits for a reader on a worker to finish (the web server closes its side once it sees ours
+	 * shut down) and claims the input for good; {@code false} when there is nothing to drain.
+	 */
+	private boolean claimReadingToDrain() {
+		this.lock.lock();
+		try {
+			while (this.reading && !this.closed) {
+				this.progress.awaitUninterruptibly();
+			}
+			if (this.closed || this.inputEnded) {
+				return false;
+			}
+			this.reading = true;
+			return true;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
 	/** Decoder callbacks; they run on whichever thread reads the socket. */
 	private final class Records implements RecordListener {
 
@@ -362,7 +536,7 @@ final class Connection implements Runnable {
 			Role role = Role.fromCode(roleCode);
 			lock.lock();
 			try {
-				if (requests.containsKey(requestId)) {
+				if (closed || requests.containsKey(requestId)) {
 					return;
 				}
 				if (role == null || !settings().getRoles().contains(role)) {
@@ -410,6 +584,10 @@ final class Connection implements Runnable {
 					server.requestFinished();
 					writer.writeQuietly(
 							RecordEncoder.endRequest(requestId, 0, ProtocolStatus.REQUEST_COMPLETE));
+					if (!exchange.keepConnection()) {
+						closeWhenIdle = true;
+					}
+					progress.signalAll();
 				}
 			}
 			finally {
@@ -486,11 +664,19 @@ final class Connection implements Runnable {
 		}
 
 		private void dispatch(ServerExchange exchange) {
-			if (runningInline || !ready.isEmpty()) {
-				server.executeMultiplexed(() -> runRequest(exchange));
-			}
-			else {
+			if (!runningInline && ready.isEmpty()) {
 				ready.add(exchange);
+				return;
+			}
+			try {
+				server.executeMultiplexed(() -> runRequest(exchange, false));
+			}
+			catch (RejectedExecutionException ex) {
+				// no thread to run it on
+				requests.remove(exchange.requestId());
+				server.requestFinished();
+				server.rejected(ProtocolStatus.OVERLOADED);
+				reject(exchange.requestId(), ProtocolStatus.OVERLOADED, exchange.keepConnection());
 			}
 		}
 

@@ -40,8 +40,10 @@ final class ConnectionWriter {
 				throw new IOException("Connection to the web server failed earlier", this.failure);
 			}
 			try {
-				while (hasRemaining(buffers)) {
-					this.channel.write(buffers);
+				int first = 0;
+				while ((first = firstWithRemaining(buffers, first)) < buffers.length) {
+					// from the first unfinished buffer: junixsocket's channels write only the first one given
+					this.channel.write(buffers, first, buffers.length - first);
 				}
 			}
 			catch (IOException ex) {
@@ -72,13 +74,12 @@ final class ConnectionWriter {
 		return this.failure != null;
 	}
 
-	private static boolean hasRemaining(ByteBuffer[] buffers) {
-		for (ByteBuffer buffer : buffers) {
-			if (buffer.hasRemaining()) {
-				return true;
-			}
+	private static int firstWithRemaining(ByteBuffer[] buffers, int from) {
+		int index = from;
+		while (index < buffers.length && !buffers[index].hasRemaining()) {
+			index++;
 		}
-		return false;
+		return index;
 	}
 
 }

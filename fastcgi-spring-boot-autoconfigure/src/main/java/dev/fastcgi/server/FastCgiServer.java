@@ -255,13 +255,13 @@ public final class FastCgiServer {
 		}
 	}
 
-	/** Closes the connection after the delay unless the returned task is cancelled first. */
-	Future<?> closeLater(Connection connection, Duration delay) {
+	/** Runs the task after the delay unless the returned future is cancelled first. */
+	Future<?> schedule(Runnable task, Duration delay) {
 		try {
-			return this.timer.schedule(connection::close, delay.toMillis(), TimeUnit.MILLISECONDS);
+			return this.timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
 		}
 		catch (RejectedExecutionException ex) {
-			// stopped: the connection is being closed anyway
+			// stopped: connections are being closed anyway
 			return CompletableFuture.completedFuture(null);
 		}
 	}

@@ -3,6 +3,9 @@ package dev.fastcgi.server;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 import dev.fastcgi.protocol.RecordDecoder;
 import dev.fastcgi.protocol.RecordEncoder;
@@ -86,13 +89,28 @@ final class RecordOutputStream extends OutputStream {
 
 	@Override
 	public void close() throws IOException {
+		List<ByteBuffer> records = new ArrayList<>(2);
+		finishInto(records);
+		if (!records.isEmpty()) {
+			this.exchange.send(records.toArray(ByteBuffer[]::new));
+		}
+	}
+
+	/**
+	 * Closes the stream, adding what it still has to send (the buffered record, then the empty
+	 * record ending the stream) to the list instead of sending it, so that the caller can send
+	 * the end of a request in one write.
+	 */
+	void finishInto(List<ByteBuffer> records) {
 		if (this.closed) {
 			return;
 		}
-		sendBuffered();
 		this.closed = true;
+		if (this.count > 0) {
+			records.add(takeBuffered());
+		}
 		if (this.used) {
-			this.exchange.send(ByteBuffer.wrap(RecordEncoder.streamEnd(this.type, this.requestId)));
+			records.add(ByteBuffer.wrap(RecordEncoder.streamEnd(this.type, this.requestId)));
 		}
 	}
 
@@ -102,16 +120,20 @@ final class RecordOutputStream extends OutputStream {
 	}
 
 	private void sendBuffered() throws IOException {
-		if (this.count == 0) {
-			return;
+		if (this.count > 0) {
+			this.exchange.send(takeBuffered());
 		}
+	}
+
+	/** Frames the buffered bytes as one record and empties the buffer. */
+	private ByteBuffer takeBuffered() {
 		int length = this.count;
 		this.count = 0;
 		this.used = true;
 		RecordEncoder.writeHeader(this.buffer, 0, this.type, this.requestId, length);
 		int padding = RecordEncoder.paddingFor(length);
-		java.util.Arrays.fill(this.buffer, HEADER + length, HEADER + length + padding, (byte) 0);
-		this.exchange.send(ByteBuffer.wrap(this.buffer, 0, HEADER + length + padding));
+		Arrays.fill(this.buffer, HEADER + length, HEADER + length + padding, (byte) 0);
+		return ByteBuffer.wrap(this.buffer, 0, HEADER + length + padding);
 	}
 
 	private int capacity() {

@@ -177,18 +177,19 @@ final class ServerExchange implements FastCgiExchange {
 		this.connection.writer().write(buffers);
 	}
 
-	/** Ends the output streams and the request; the web server learns the app status. */
+	/**
+	 * Ends the output streams (unless the request was aborted) and the request, in one write:
+	 * the web server learns the app status.
+	 */
 	void complete() throws IOException {
-		try {
-			if (!this.aborted) {
-				this.stdout.close();
-				this.stderr.close();
-			}
+		List<ByteBuffer> records = new ArrayList<>(4);
+		if (!this.aborted) {
+			this.stdout.finishInto(records);
+			this.stderr.finishInto(records);
 		}
-		finally {
-			this.connection.writer().write(RecordEncoder.endRequest(this.requestId, this.appStatus & 0xFFFFFFFFL,
-					ProtocolStatus.REQUEST_COMPLETE));
-		}
+		records.add(ByteBuffer.wrap(RecordEncoder.endRequest(this.requestId, this.appStatus & 0xFFFFFFFFL,
+				ProtocolStatus.REQUEST_COMPLETE)));
+		this.connection.writer().write(records.toArray(ByteBuffer[]::new));
 	}
 
 }

@@ -174,7 +174,15 @@ final class CgiEnvironment {
 		return (port >= 0) ? port : this.serverPort;
 	}
 
+	/**
+	 * REMOTE_USER, the user the web server authenticated. Beside REMOTE_PASSWD (Apache
+	 * mod_authnz_fcgi asking an authenticator to check a password) it is only a claim, not yet
+	 * an authenticated user.
+	 */
 	String remoteUser() {
+		if (this.params.get("REMOTE_PASSWD") != null) {
+			return null;
+		}
 		return this.params.getNonEmpty("REMOTE_USER");
 	}
 

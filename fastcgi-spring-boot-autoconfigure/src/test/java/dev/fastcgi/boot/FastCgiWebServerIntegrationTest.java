@@ -1,8 +1,17 @@
 package dev.fastcgi.boot;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.catalina.startup.Tomcat;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -11,8 +20,10 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -23,6 +34,7 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.fastcgi.client.FastCgiClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * A whole Spring MVC application served by the auto-configured FastCGI web server, driven with
@@ -55,12 +67,62 @@ class FastCgiWebServerIntegrationTest {
 		}
 	}
 
-	private int start() {
+	@Test
+	void publishesThePortAndHonoursTheContextPath() throws Exception {
+		int port = start("--server.servlet.context-path=/ctx");
+		assertThat(this.context.getEnvironment().getProperty("local.server.port")).isEqualTo(Integer.toString(port));
+		assertThat(this.context.getBean(TestApplication.InitializedPort.class).port).isEqualTo(port);
+		try (FastCgiClient client = FastCgiClient.tcp("127.0.0.1", port)) {
+			assertThat(client.send(FastCgiClient.Request.get("/ctx/hello?name=ctx")).bodyAsString())
+				.isEqualTo("Hello ctx");
+			assertThat(client.send(FastCgiClient.Request.get("/hello?name=ctx")).status()).isEqualTo(404);
+		}
+	}
+
+	@Test
+	void gracefulShutdownLetsTheRequestInFlightFinish() throws Exception {
+		int port = start("--server.shutdown=graceful");
+		TestApplication.SlowController slow = this.context.getBean(TestApplication.SlowController.class);
+		try (FastCgiClient client = FastCgiClient.tcp("127.0.0.1", port)) {
+			FastCgiClient.Exchange inFlight = client.start(FastCgiClient.Request.get("/slow"));
+			assertThat(slow.entered.await(30, TimeUnit.SECONDS)).isTrue();
+			Thread closer = new Thread(this.context::close);
+			closer.start();
+			awaitListenerClosed(port);
+			assertThatExceptionOfType(IOException.class).isThrownBy(() -> {
+				try (FastCgiClient late = FastCgiClient.tcp("127.0.0.1", port)) {
+					late.send(FastCgiClient.Request.get("/hello?name=late"));
+				}
+			});
+			slow.release.countDown();
+			FastCgiClient.Response response = inFlight.await();
+			assertThat(response.status()).isEqualTo(200);
+			assertThat(response.bodyAsString()).isEqualTo("finished");
+			closer.join(30_000);
+		}
+	}
+
+	/** Graceful shutdown has begun once the listening socket refuses connections. */
+	private static void awaitListenerClosed(int port) {
+		Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+			try (Socket probe = new Socket()) {
+				probe.connect(new InetSocketAddress("127.0.0.1", port), 100);
+				return false;
+			}
+			catch (IOException refused) {
+				return true;
+			}
+		});
+	}
+
+	private int start(String... extraArgs) {
 		SpringApplication application = new SpringApplication(TestApplication.class);
 		application.setWebApplicationType(WebApplicationType.SERVLET);
 		// Tomcat is on the test classpath for the tests of running beside it
 		application.setResourceLoader(new DefaultResourceLoader(new FilteredClassLoader(Tomcat.class)));
-		this.context = application.run("--fastcgi.socket=tcp:127.0.0.1:0");
+		List<String> args = new ArrayList<>(List.of("--fastcgi.socket=tcp:127.0.0.1:0"));
+		args.addAll(List.of(extraArgs));
+		this.context = application.run(args.toArray(String[]::new));
 		return ((WebServerApplicationContext) this.context).getWebServer().getPort();
 	}
 
@@ -88,6 +150,34 @@ class FastCgiWebServerIntegrationTest {
 			@GetMapping("/fail")
 			String fail() {
 				throw new IllegalStateException("failing on purpose");
+			}
+
+		}
+
+		@org.springframework.stereotype.Component
+		static class InitializedPort {
+
+			volatile int port = -1;
+
+			@EventListener
+			void onInitialized(WebServerInitializedEvent event) {
+				this.port = event.getWebServer().getPort();
+			}
+
+		}
+
+		@RestController
+		static class SlowController {
+
+			final CountDownLatch entered = new CountDownLatch(1);
+
+			final CountDownLatch release = new CountDownLatch(1);
+
+			@GetMapping("/slow")
+			String slow() throws InterruptedException {
+				this.entered.countDown();
+				this.release.await(30, TimeUnit.SECONDS);
+				return "finished";
 			}
 
 		}

@@ -113,6 +113,17 @@ class CgiEnvironmentTests {
 		assertThat(environment.headers().get("x-b")).isNull();
 	}
 
+	/** Apache mod_authnz_fcgi: an authenticator gets the user's claim, an authorizer a user Apache authenticated. */
+	@Test
+	void remoteUserBesideRemotePasswdIsAClaimNotAnAuthenticatedUser() {
+		CgiEnvironment authenticator = new CgiEnvironment(params("REQUEST_URI", "/", "REMOTE_USER", "alice",
+				"REMOTE_PASSWD", "secret", "AUTH_TYPE", "Basic", "FCGI_APACHE_ROLE", "AUTHENTICATOR"));
+		assertThat(authenticator.remoteUser()).isNull();
+		CgiEnvironment authorizer = new CgiEnvironment(params("REQUEST_URI", "/", "REMOTE_USER", "alice", "AUTH_TYPE",
+				"Basic", "FCGI_APACHE_ROLE", "AUTHORIZER"));
+		assertThat(authorizer.remoteUser()).isEqualTo("alice");
+	}
+
 	private static Params params(String... namesAndValues) {
 		Params params = new Params();
 		for (int i = 0; i < namesAndValues.length; i += 2) {

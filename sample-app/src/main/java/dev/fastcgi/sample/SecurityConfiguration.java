@@ -7,6 +7,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsByNameServiceWrapper;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
@@ -22,13 +23,17 @@ import org.springframework.security.web.SecurityFilterChain;
 class SecurityConfiguration {
 
 	@Bean
-	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+	SecurityFilterChain securityFilterChain(HttpSecurity http, UserDetailsService users) throws Exception {
 		return http
 			.authorizeHttpRequests((requests) -> requests.requestMatchers("/admin/**")
 				.hasRole("ADMIN")
 				.anyRequest()
 				.permitAll())
 			.httpBasic(Customizer.withDefaults())
+			// REMOTE_USER from the web server (its own authentication, or an authorizer's
+			// Variable-REMOTE_USER) is the user, with the roles UserDetailsService knows: only the
+			// web server can reach the FastCGI socket, and clients cannot set params.
+			.jee((jee) -> jee.authenticatedUserDetailsService(new UserDetailsByNameServiceWrapper<>(users)))
 			// So the demo can be driven with curl; the HTML forms of index.html post to these too.
 			.csrf((csrf) -> csrf.ignoringRequestMatchers("/api/**", "/form", "/upload"))
 			.build();
