@@ -44,9 +44,10 @@ fill() {
 
 # Starts the application on a socket of its own and waits for it to listen there.
 start_app() {
-	# umask 000: the socket the application creates must be writable by the web server's workers,
-	# which run as another user. A production setup gives it a shared group instead.
-	(umask 000 && exec "$java" -jar "$jar" --fastcgi.socket="$1" >"$dir/logs/app.log" 2>&1) &
+	# The web server's workers run as another user (nobody, www-data) and must be able to connect:
+	# fastcgi.socket-permissions=666 lets them. A production setup gives the socket a shared group
+	# instead: --fastcgi.socket-permissions=660 --fastcgi.socket-group=www-data. (No effect on TCP.)
+	"$java" -jar "$jar" --fastcgi.socket="$1" --fastcgi.socket-permissions=666 >"$dir/logs/app.log" 2>&1 &
 	pids+=($!)
 	for _ in $(seq 600); do
 		grep -q "Started SampleApplication" "$dir/logs/app.log" && return

@@ -14,8 +14,8 @@ final class AcceptLanguage {
 	}
 
 	/**
-	 * Parses the header: ranges ordered by quality (stable for equal qualities); {@code q=0},
-	 * {@code *} and malformed entries are left out.
+	 * Parses the header: ranges ordered by quality (stable for equal qualities); {@code q=0} and
+	 * malformed entries are left out, {@code *} is {@link Locale#ROOT} as on Tomcat.
 	 * @return the locales, empty when the header names none
 	 */
 	static List<Locale> parse(String header) {
@@ -27,11 +27,11 @@ final class AcceptLanguage {
 			String[] parts = range.split(";");
 			String tag = parts[0].trim();
 			double quality = quality(parts);
-			if (tag.isEmpty() || tag.equals("*") || quality <= 0) {
+			if (tag.isEmpty() || quality <= 0) {
 				continue;
 			}
 			Locale locale = Locale.forLanguageTag(tag);
-			if (!locale.getLanguage().isEmpty()) {
+			if (!locale.getLanguage().isEmpty() || tag.equals("*")) {
 				weighted.add(new WeightedLocale(locale, quality));
 			}
 		}

@@ -36,7 +36,8 @@ final class CgiEnvironment {
 		if (query == null && question >= 0) {
 			query = target.substring(question + 1);
 		}
-		this.queryString = (query == null || query.isEmpty()) ? null : query;
+		// Like Tomcat, a target ending in "?" has an empty query string, one without "?" none.
+		this.queryString = (query == null || (query.isEmpty() && question < 0)) ? null : query;
 		this.scheme = scheme(params);
 		String host = this.headers.get("Host");
 		int hostPortStart = (host != null) ? portSeparator(host) : -1;
@@ -102,6 +103,12 @@ final class CgiEnvironment {
 		catch (NumberFormatException ex) {
 			return -1;
 		}
+	}
+
+	/** {@code scheme://host}, with {@code :port} unless it is the scheme's default. */
+	String origin() {
+		return this.scheme + "://" + this.serverName
+				+ ((this.serverPort != defaultPort(this.scheme)) ? ":" + this.serverPort : "");
 	}
 
 	static int defaultPort(String scheme) {

@@ -62,7 +62,8 @@ final class Cookies {
 	}
 
 	/**
-	 * Formats a {@code Set-Cookie} value: {@code Max-Age} (with {@code Expires}), {@code Domain},
+	 * Formats a {@code Set-Cookie} value as Tomcat does: {@code Expires}, then {@code Max-Age}
+	 * unless it is 0 (an expired cookie gets only a past {@code Expires}), {@code Domain},
 	 * {@code Path}, {@code Secure} and {@code HttpOnly} first, then any other attribute such as
 	 * {@code SameSite} in the order the cookie keeps them (by name).
 	 * @throws IllegalArgumentException for a value a cookie cannot carry
@@ -75,10 +76,12 @@ final class Cookies {
 		StringBuilder header = new StringBuilder(64).append(cookie.getName()).append('=').append(value);
 		int maxAge = cookie.getMaxAge();
 		if (maxAge >= 0) {
-			header.append("; Max-Age=").append(maxAge);
 			Instant expires = (maxAge == 0) ? Instant.EPOCH.plusSeconds(10)
 					: Instant.now().plusSeconds(maxAge);
 			header.append("; Expires=").append(EXPIRES_FORMAT.format(expires));
+			if (maxAge > 0) {
+				header.append("; Max-Age=").append(maxAge);
+			}
 		}
 		appendAttribute(header, "Domain", cookie.getDomain());
 		appendAttribute(header, "Path", cookie.getPath());

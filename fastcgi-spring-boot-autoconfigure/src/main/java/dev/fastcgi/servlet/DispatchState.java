@@ -116,7 +116,10 @@ final class DispatchState {
 		this.asyncSupported = asyncSupported;
 	}
 
-	/** The parameters: a dispatch query's first, then those of the dispatch this one came from. */
+	/**
+	 * The parameters of the dispatch this one came from, then new names of the dispatch query; a
+	 * name in both has the dispatch query's values first (Tomcat's order).
+	 */
 	synchronized Map<String, List<String>> parameters() {
 		if (this.parameters == null) {
 			Map<String, List<String>> inherited = (this.parent != null) ? this.parent.parameters()
@@ -127,10 +130,14 @@ final class DispatchState {
 	}
 
 	private static Map<String, List<String>> merge(String query, Map<String, List<String>> inherited) {
-		Map<String, List<String>> merged = new LinkedHashMap<>();
-		UrlEncodedForm.parse(query, StandardCharsets.UTF_8, merged);
-		inherited.forEach((name, values) -> merged.computeIfAbsent(name, (key) -> new ArrayList<>()).addAll(values));
-		merged.replaceAll((name, values) -> List.copyOf(values));
+		Map<String, List<String>> added = new LinkedHashMap<>();
+		UrlEncodedForm.parse(query, StandardCharsets.UTF_8, added);
+		Map<String, List<String>> merged = new LinkedHashMap<>(inherited);
+		added.forEach((name, values) -> {
+			List<String> addedFirst = new ArrayList<>(values);
+			addedFirst.addAll(inherited.getOrDefault(name, List.of()));
+			merged.put(name, List.copyOf(addedFirst));
+		});
 		return Collections.unmodifiableMap(merged);
 	}
 

@@ -44,6 +44,9 @@ public class FastCgiServletHandler implements FastCgiHandler {
 		String path;
 		try {
 			path = RequestPaths.decode(environment.rawPath());
+			if (environment.queryString() != null) {
+				RequestPaths.checkTargetCharacters(environment.queryString());
+			}
 		}
 		catch (BadRequestException ex) {
 			logger.debug("Rejected request target '" + environment.rawPath() + "': " + ex.getMessage());
@@ -121,7 +124,13 @@ public class FastCgiServletHandler implements FastCgiHandler {
 	/** After a dispatch that left no async cycle open: the error page, if one is due. */
 	private void afterDispatch(FastCgiServletRequest request, FastCgiServletResponse response, Throwable failure) {
 		if (failure != null) {
-			logger.error("Servlet.service() for servlet [" + servletName(request) + "] threw exception", failure);
+			String message = "Servlet.service() for servlet [" + servletName(request) + "] threw exception";
+			if (failure instanceof InvalidParameterException) {
+				logger.debug(message, failure);
+			}
+			else {
+				logger.error(message, failure);
+			}
 			errorDispatch(request, response, failure);
 		}
 		else if (response.isError()) {
@@ -237,7 +246,7 @@ public class FastCgiServletHandler implements FastCgiHandler {
 		String location = null;
 		String message;
 		if (exception != null) {
-			response.setError(500);
+			response.setError(failureStatus(exception));
 			location = errorPages.forException(exception);
 			message = exception.getMessage();
 			Throwable realError = rootCause(exception);
@@ -270,13 +279,29 @@ public class FastCgiServletHandler implements FastCgiHandler {
 			if (failure != null) {
 				logger.error("The error page " + location + " failed", failure);
 			}
-			if ((failure != null || response.isError()) && !response.isInternallyCommitted()) {
+			// An error page that itself sends an error leaves the response as it is on Tomcat:
+			// the status it set and what it wrote. Only a failing one gets the default report.
+			if (failure != null && !response.isInternallyCommitted()) {
 				response.sendErrorReport();
 			}
 		}
 		catch (IOException ex) {
 			logger.debug("Could not write the error response of " + root.requestUri(), ex);
 		}
+	}
+
+	/**
+	 * 500, unless the exception or its cause is an {@link InvalidParameterException}: its
+	 * status then, as Tomcat answers.
+	 */
+	private static int failureStatus(Throwable exception) {
+		if (exception instanceof InvalidParameterException invalid) {
+			return invalid.status();
+		}
+		if (exception.getCause() instanceof InvalidParameterException invalid) {
+			return invalid.status();
+		}
+		return 500;
 	}
 
 	/** Tomcat reports the root cause of a {@link ServletException} as the exception. */
@@ -302,7 +327,7 @@ public class FastCgiServletHandler implements FastCgiHandler {
 
 	/** {@code /app} becomes {@code /app/}, as Tomcat redirects a request for the context root. */
 	private void redirectToContextRoot(FastCgiExchange exchange, CgiEnvironment environment) throws IOException {
-		String location = this.context.getContextPath() + "/"
+		String location = environment.origin() + this.context.getContextPath() + "/"
 				+ ((environment.queryString() != null) ? "?" + environment.queryString() : "");
 		writeBare(exchange, "Status: 302 Found\r\nLocation: " + location + "\r\nContent-Length: 0\r\n\r\n",
 				new byte[0]);

@@ -82,6 +82,9 @@ public class FastCgiServletRequest implements HttpServletRequest {
 
 	private final CgiEnvironment environment;
 
+	/** The start of the raw request URI that is the context path, path parameters included. */
+	private final String requestedContextPath;
+
 	private final String requestId = Long.toString(requestIds.incrementAndGet());
 
 	private final Map<String, Object> attributes = new ConcurrentHashMap<>();
@@ -131,6 +134,7 @@ public class FastCgiServletRequest implements HttpServletRequest {
 		this.context = context;
 		this.exchange = exchange;
 		this.environment = environment;
+		this.requestedContextPath = RequestPaths.rawPrefix(environment.rawPath(), context.getContextPath());
 		ServletMatch match = context.servletMappings().match(pathWithinContext);
 		this.rootState = DispatchState.request(environment.rawPath(), environment.queryString(),
 				(match != null) ? match : ServletMatch.unmapped(pathWithinContext), this::requestParameters);
@@ -273,16 +277,21 @@ public class FastCgiServletRequest implements HttpServletRequest {
 
 	@Override
 	public StringBuffer getRequestURL() {
-		StringBuffer url = new StringBuffer(64).append(getScheme()).append("://").append(getServerName());
-		if (getServerPort() != CgiEnvironment.defaultPort(getScheme())) {
-			url.append(':').append(getServerPort());
-		}
-		return url.append(getRequestURI());
+		return new StringBuffer(64).append(origin()).append(getRequestURI());
 	}
 
+	/** {@code scheme://host:port} of the request URL. */
+	String origin() {
+		return this.environment.origin();
+	}
+
+	/**
+	 * As on Tomcat, the part of the request URI that maps to the context, as it was sent
+	 * ({@code /ctx;jsessionid=1} for {@code /ctx;jsessionid=1/page}); in a dispatch the context's path.
+	 */
 	@Override
 	public String getContextPath() {
-		return this.context.getContextPath();
+		return (this.state == this.rootState) ? this.requestedContextPath : this.context.getContextPath();
 	}
 
 	@Override
@@ -422,11 +431,9 @@ public class FastCgiServletRequest implements HttpServletRequest {
 		return this.environment.headers().get(name);
 	}
 
-	/** The web server joins repeated headers into one value, so there is at most one. */
 	@Override
 	public Enumeration<String> getHeaders(String name) {
-		String value = getHeader(name);
-		return Collections.enumeration((value != null) ? List.of(value) : List.of());
+		return Collections.enumeration(this.environment.headers().getAll(name));
 	}
 
 	@Override
@@ -554,7 +561,8 @@ public class FastCgiServletRequest implements HttpServletRequest {
 			throw new IllegalStateException("getInputStream() has already been called for this request");
 		}
 		if (this.reader == null) {
-			this.reader = new BufferedReader(new InputStreamReader(bodyStream(), bodyCharset()));
+			// A decoder reports bytes that are not valid in the charset, as Tomcat's reader does
+			this.reader = new BufferedReader(new InputStreamReader(bodyStream(), bodyCharset().newDecoder()));
 		}
 		if (this.bodyUse == BodyUse.NONE) {
 			this.bodyUse = BodyUse.READER;
@@ -597,44 +605,55 @@ public class FastCgiServletRequest implements HttpServletRequest {
 
 	/**
 	 * The request's own parameters: the query string (UTF-8, as Tomcat decodes it), then for a
-	 * POST the form body or the multipart form fields, as Tomcat reads them.
+	 * POST the form body or the multipart form fields, as Tomcat reads them. A failure is thrown
+	 * by the call that parses, as on Tomcat; later calls get the parameters parsed before it.
 	 */
 	private synchronized Map<String, List<String>> requestParameters() {
 		if (this.requestParameters != null) {
 			return this.requestParameters;
 		}
 		Map<String, List<String>> parameters = new LinkedHashMap<>();
-		if (this.rootState.queryString() != null) {
-			UrlEncodedForm.parse(this.rootState.queryString(), StandardCharsets.UTF_8, parameters);
-		}
-		String contentType = getContentType();
-		if ("POST".equals(getMethod()) && contentType != null) {
-			String mediaType = ContentType.parse(contentType).mediaType();
-			if (mediaType.equals(FORM_URLENCODED) && this.bodyUse == BodyUse.NONE) {
-				readFormBody(parameters);
+		try {
+			if (this.rootState.queryString() != null) {
+				UrlEncodedForm.parse(this.rootState.queryString(), StandardCharsets.UTF_8, parameters);
 			}
-			else if (mediaType.equals(MULTIPART_FORM_DATA) && multipartConfig() != null
-					&& (this.bodyUse == BodyUse.NONE || this.bodyUse == BodyUse.PARAMETERS)) {
-				addMultipartFields(parameters);
+			String contentType = getContentType();
+			if ("POST".equals(getMethod()) && contentType != null) {
+				String mediaType = ContentType.parse(contentType).mediaType();
+				if (mediaType.equals(FORM_URLENCODED) && this.bodyUse == BodyUse.NONE) {
+					readFormBody(parameters);
+				}
+				else if (mediaType.equals(MULTIPART_FORM_DATA) && multipartConfig() != null
+						&& (this.bodyUse == BodyUse.NONE || this.bodyUse == BodyUse.PARAMETERS)) {
+					addMultipartFields(parameters);
+				}
 			}
 		}
-		parameters.replaceAll((name, values) -> List.copyOf(values));
-		this.requestParameters = Collections.unmodifiableMap(parameters);
+		finally {
+			parameters.replaceAll((name, values) -> List.copyOf(values));
+			this.requestParameters = Collections.unmodifiableMap(parameters);
+		}
 		return this.requestParameters;
 	}
 
 	private void readFormBody(Map<String, List<String>> parameters) {
 		this.bodyUse = BodyUse.PARAMETERS;
+		byte[] body;
 		try {
-			byte[] body = bodyStream().readNBytes((int) MAX_FORM_BODY_BYTES + 1);
-			if (body.length > MAX_FORM_BODY_BYTES) {
-				throw new IllegalStateException(
-						"The form body exceeds the maximum size of " + MAX_FORM_BODY_BYTES + " bytes");
-			}
-			UrlEncodedForm.parse(body, bodyCharset(), parameters);
+			body = bodyStream().readNBytes((int) MAX_FORM_BODY_BYTES + 1);
 		}
 		catch (IOException ex) {
-			this.context.log("Cannot read the form body", ex);
+			throw new InvalidParameterException("Cannot read the form body", ex);
+		}
+		if (body.length > MAX_FORM_BODY_BYTES) {
+			throw new InvalidParameterException("The form body exceeds the maximum size of " + MAX_FORM_BODY_BYTES
+					+ " bytes", HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
+		}
+		try {
+			UrlEncodedForm.parse(body, bodyCharset(), parameters);
+		}
+		catch (UnsupportedEncodingException ex) {
+			this.context.log("Cannot decode the form body", ex);
 		}
 	}
 
@@ -766,7 +785,7 @@ public class FastCgiServletRequest implements HttpServletRequest {
 	private void sendSessionCookie() {
 		if (this.context.tracksSessionsByCookie()) {
 			this.response.setSessionCookie(this.context.sessionCookieConfigInternal()
-				.createCookie(this.session.getId(), getContextPath()));
+				.createCookie(this.session.getId(), this.context.getContextPath()));
 		}
 	}
 

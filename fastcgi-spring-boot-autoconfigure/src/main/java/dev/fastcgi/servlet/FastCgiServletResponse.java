@@ -10,10 +10,13 @@ import java.nio.charset.UnsupportedCharsetException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import jakarta.servlet.ServletOutputStream;
@@ -34,6 +37,12 @@ public class FastCgiServletResponse implements HttpServletResponse {
 		.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
 		.withZone(ZoneOffset.UTC);
 
+	/**
+	 * The languages Spring Boot maps to UTF-8 in Tomcat's locale-charset mapping, which
+	 * {@link #setLocale} applies while no charset is chosen. Tomcat maps no other language.
+	 */
+	private static final Set<String> UTF8_LOCALE_LANGUAGES = Set.of("en", "fr", "ja");
+
 	private static final Pattern ABSOLUTE_URI = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*:");
 
 	private final FastCgiServletContext context;
@@ -53,6 +62,9 @@ public class FastCgiServletResponse implements HttpServletResponse {
 	private String contentType;
 
 	private String characterEncoding;
+
+	/** Whether {@link #characterEncoding} came from {@link #setLocale}, which a later call may change. */
+	private boolean characterEncodingFromLocale;
 
 	private Locale locale;
 
@@ -197,10 +209,7 @@ public class FastCgiServletResponse implements HttpServletResponse {
 		this.output.suspend();
 	}
 
-	/**
-	 * Sends a redirect. A relative location is sent as is (HTTP/1.1 clients resolve it; Tomcat's
-	 * default), except to an HTTP/1.0 client, which gets it resolved against the request URL.
-	 */
+	/** Sends a redirect to the location made absolute, as Tomcat does under Spring Boot. */
 	@Override
 	public void sendRedirect(String location, int sc, boolean clearBuffer) throws IOException {
 		checkNotCommitted("sendRedirect");
@@ -212,12 +221,16 @@ public class FastCgiServletResponse implements HttpServletResponse {
 			this.output.resetBuffer();
 		}
 		setStatus(sc);
-		this.headers.set("Location", "HTTP/1.0".equals(this.request.getProtocol()) ? toAbsolute(location) : location);
+		this.headers.set("Location", toAbsolute(location));
 		if (clearBuffer) {
 			this.output.suspend();
 		}
 	}
 
+	/**
+	 * The absolute URL Tomcat sends as configured by Spring Boot (relative redirects off): a
+	 * location without a scheme is resolved against the request URL, its dot segments removed.
+	 */
 	private String toAbsolute(String location) {
 		if (location.startsWith("//")) {
 			return this.request.getScheme() + ":" + location;
@@ -225,13 +238,49 @@ public class FastCgiServletResponse implements HttpServletResponse {
 		if (ABSOLUTE_URI.matcher(location).lookingAt()) {
 			return location;
 		}
-		String requestUrl = this.request.getRequestURL().toString();
-		String origin = requestUrl.substring(0, requestUrl.length() - this.request.getRequestURI().length());
-		if (location.startsWith("/")) {
-			return origin + location;
-		}
 		String requestUri = this.request.getRequestURI();
-		return origin + requestUri.substring(0, requestUri.lastIndexOf('/') + 1) + location;
+		String path = location.startsWith("/") ? location
+				: requestUri.substring(0, requestUri.lastIndexOf('/') + 1) + location;
+		return this.request.origin() + withoutDotSegments(path);
+	}
+
+	/**
+	 * Resolves {@code .} and {@code ..} segments in the path part (before any {@code ?} or
+	 * {@code #}) of a location that starts with {@code /}.
+	 * @throws IllegalArgumentException when {@code ..} climbs above the root, as on Tomcat
+	 */
+	static String withoutDotSegments(String location) {
+		int pathEnd = location.length();
+		for (char delimiter : new char[] { '?', '#' }) {
+			int index = location.indexOf(delimiter);
+			if (index >= 0 && index < pathEnd) {
+				pathEnd = index;
+			}
+		}
+		String path = location.substring(0, pathEnd);
+		if (!path.contains("/.")) {
+			return location;
+		}
+		Deque<String> segments = new ArrayDeque<>();
+		String[] parts = path.substring(1).split("/", -1);
+		for (int i = 0; i < parts.length; i++) {
+			boolean last = i == parts.length - 1;
+			if (parts[i].equals("..")) {
+				if (segments.isEmpty()) {
+					throw new IllegalArgumentException("The redirect location " + location + " climbs above the root");
+				}
+				segments.removeLast();
+			}
+			if (parts[i].equals(".") || parts[i].equals("..")) {
+				if (last) {
+					segments.addLast("");
+				}
+			}
+			else {
+				segments.addLast(parts[i]);
+			}
+		}
+		return "/" + String.join("/", segments) + location.substring(pathEnd);
 	}
 
 	// Headers
@@ -399,6 +448,7 @@ public class FastCgiServletResponse implements HttpServletResponse {
 		this.contentType = parsed.withoutCharset();
 		if (parsed.charset() != null && this.bodyWriting != BodyWriting.WRITER) {
 			this.characterEncoding = parsed.charset();
+			this.characterEncodingFromLocale = false;
 		}
 	}
 
@@ -420,6 +470,7 @@ public class FastCgiServletResponse implements HttpServletResponse {
 			checkHeaderText(encoding);
 		}
 		this.characterEncoding = encoding;
+		this.characterEncodingFromLocale = false;
 	}
 
 	@Override
@@ -438,6 +489,12 @@ public class FastCgiServletResponse implements HttpServletResponse {
 		}
 		this.locale = locale;
 		this.headers.set("Content-Language", locale.toLanguageTag());
+		boolean charsetChosen = this.characterEncoding != null && !this.characterEncodingFromLocale;
+		String localeCharset = UTF8_LOCALE_LANGUAGES.contains(locale.getLanguage()) ? "UTF-8" : null;
+		if (!charsetChosen && this.bodyWriting != BodyWriting.WRITER && localeCharset != null) {
+			this.characterEncoding = localeCharset;
+			this.characterEncodingFromLocale = true;
+		}
 	}
 
 	@Override
@@ -529,6 +586,7 @@ public class FastCgiServletResponse implements HttpServletResponse {
 		this.status = SC_OK;
 		this.contentType = null;
 		this.characterEncoding = null;
+		this.characterEncodingFromLocale = false;
 		this.locale = null;
 		this.contentLength = -1;
 		this.bodyWriting = BodyWriting.NONE;

@@ -360,7 +360,7 @@ final class MultipartParser {
 				List<String> names = decoded.get("f");
 				return (names != null) ? names.get(0) : fallback;
 			}
-			catch (IllegalArgumentException ex) {
+			catch (IllegalArgumentException | InvalidParameterException ex) {
 				return fallback;
 			}
 		}

@@ -12,8 +12,10 @@ import dev.fastcgi.server.Params;
 /**
  * The request headers a web server passed as CGI params: {@code HTTP_*} with underscores turned
  * into dashes, plus {@code CONTENT_TYPE} and {@code CONTENT_LENGTH}. {@code HTTP_PROXY} is dropped
- * (the "httpoxy" attack), an empty param counts as absent and the last of repeated params wins.
- * Looked up case-insensitively.
+ * (the "httpoxy" attack) and an empty param counts as absent. A header the client sent on several
+ * lines arrives as a repeated param (nginx sends each line), and keeps its values in order as on
+ * Tomcat; {@code CONTENT_TYPE} and {@code CONTENT_LENGTH} replace what their {@code HTTP_*} twins
+ * said. Looked up case-insensitively.
  */
 final class RequestHeaders {
 
@@ -25,22 +27,26 @@ final class RequestHeaders {
 		for (int i = 0; i < params.size(); i++) {
 			String name = params.nameAt(i);
 			if (name.startsWith(HTTP_PREFIX) && !name.equals("HTTP_PROXY")) {
-				put(headerName(name.substring(HTTP_PREFIX.length())), params.valueAt(i));
+				add(headerName(name.substring(HTTP_PREFIX.length())), params.valueAt(i));
 			}
 		}
-		put("Content-Type", params.get("CONTENT_TYPE"));
-		put("Content-Length", params.get("CONTENT_LENGTH"));
+		replace("Content-Type", params.get("CONTENT_TYPE"));
+		replace("Content-Length", params.get("CONTENT_LENGTH"));
 	}
 
-	private void put(String name, String value) {
-		String key = name.toLowerCase(Locale.ROOT);
-		if (value == null || value.isEmpty()) {
-			if (value != null) {
-				this.byLowerCaseName.remove(key);
-			}
-			return;
+	private void add(String name, String value) {
+		if (!value.isEmpty()) {
+			this.byLowerCaseName.computeIfAbsent(name.toLowerCase(Locale.ROOT), (key) -> new Header(name, new ArrayList<>()))
+				.values()
+				.add(value);
 		}
-		this.byLowerCaseName.put(key, new Header(name, value));
+	}
+
+	private void replace(String name, String value) {
+		if (value != null) {
+			this.byLowerCaseName.remove(name.toLowerCase(Locale.ROOT));
+			add(name, value);
+		}
 	}
 
 	/** {@code ACCEPT_LANGUAGE} becomes {@code Accept-Language}. */
@@ -61,9 +67,15 @@ final class RequestHeaders {
 		return name.toString();
 	}
 
+	/** The first value of the header, or {@code null}. */
 	String get(String name) {
+		List<String> values = getAll(name);
+		return values.isEmpty() ? null : values.get(0);
+	}
+
+	List<String> getAll(String name) {
 		Header header = this.byLowerCaseName.get(name.toLowerCase(Locale.ROOT));
-		return (header != null) ? header.value() : null;
+		return (header != null) ? Collections.unmodifiableList(header.values()) : List.of();
 	}
 
 	List<String> names() {
@@ -72,7 +84,7 @@ final class RequestHeaders {
 		return Collections.unmodifiableList(names);
 	}
 
-	private record Header(String name, String value) {
+	private record Header(String name, List<String> values) {
 	}
 
 }

@@ -32,8 +32,50 @@ final class RequestPaths {
 		if (!rawPath.startsWith("/")) {
 			throw new BadRequestException("The request path must start with '/'");
 		}
+		checkTargetCharacters(rawPath);
 		String bytes = percentDecode(removePathParameters(rawPath));
 		return toUtf8(normalize(bytes));
+	}
+
+	/**
+	 * Rejects what Tomcat's HTTP parser refuses in a request target (it answers 400 before the
+	 * application sees the request): controls, space, non-ASCII bytes and {@code "<>\^`{|}}.
+	 * Web servers pass such targets on unchanged.
+	 * @param rawTargetPart a raw path or query string, one char per byte
+	 * @throws BadRequestException when Tomcat would answer 400
+	 */
+	static void checkTargetCharacters(String rawTargetPart) {
+		for (int i = 0; i < rawTargetPart.length(); i++) {
+			char c = rawTargetPart.charAt(i);
+			if (c <= ' ' || c >= 0x7F || "\"<>\\^`{|}".indexOf(c) >= 0) {
+				throw new BadRequestException("Invalid character in the request target");
+			}
+		}
+	}
+
+	/**
+	 * The shortest start of a raw path, ending before a {@code /} or at its end, that decodes to
+	 * {@code decodedPrefix}; {@code decodedPrefix} itself when none does.
+	 */
+	static String rawPrefix(String rawPath, String decodedPrefix) {
+		if (decodedPrefix.isEmpty()) {
+			return decodedPrefix;
+		}
+		for (int end = rawPath.indexOf('/', 1); end >= 0; end = rawPath.indexOf('/', end + 1)) {
+			if (decodesTo(rawPath.substring(0, end), decodedPrefix)) {
+				return rawPath.substring(0, end);
+			}
+		}
+		return decodesTo(rawPath, decodedPrefix) ? rawPath : decodedPrefix;
+	}
+
+	private static boolean decodesTo(String rawPath, String decoded) {
+		try {
+			return decode(rawPath).equals(decoded);
+		}
+		catch (BadRequestException ex) {
+			return false;
+		}
 	}
 
 	/** Removes {@code ;...} from each segment, as Tomcat does before mapping. */

@@ -1,6 +1,8 @@
 package dev.fastcgi.servlet;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -8,8 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Parses {@code application/x-www-form-urlencoded} data: query strings and form bodies. A pair
- * with a malformed escape is skipped, as Tomcat skips it.
+ * Parses {@code application/x-www-form-urlencoded} data: query strings and form bodies. As
+ * strict as Tomcat: a malformed escape, bytes that are not valid in the charset or a value
+ * without a name throw an {@link InvalidParameterException}, once the pairs before it are added.
  */
 final class UrlEncodedForm {
 
@@ -24,7 +27,7 @@ final class UrlEncodedForm {
 	static void parse(byte[] data, Charset charset, Map<String, List<String>> into) {
 		int start = 0;
 		while (start <= data.length) {
-			int end = indexOf(data, (byte) '&', start);
+			int end = indexOf(data, (byte) '&', start, data.length);
 			if (end > start) {
 				addPair(data, start, end, charset, into);
 			}
@@ -33,25 +36,25 @@ final class UrlEncodedForm {
 	}
 
 	private static void addPair(byte[] data, int start, int end, Charset charset, Map<String, List<String>> into) {
-		int equals = indexOf(data, (byte) '=', start);
-		int nameEnd = Math.min(equals, end);
-		String name = decode(data, start, nameEnd, charset);
-		String value = (equals < end) ? decode(data, equals + 1, end, charset) : "";
-		if (name != null && value != null && !name.isEmpty()) {
-			into.computeIfAbsent(name, (key) -> new ArrayList<>(1)).add(value);
+		int equals = indexOf(data, (byte) '=', start, end);
+		if (equals == start) {
+			throw new InvalidParameterException("The parameter '" + latin1(data, start, end) + "' has no name");
 		}
+		String name = decode(data, start, equals, charset);
+		String value = (equals < end) ? decode(data, equals + 1, end, charset) : "";
+		into.computeIfAbsent(name, (key) -> new ArrayList<>(1)).add(value);
 	}
 
-	private static int indexOf(byte[] data, byte b, int from) {
-		for (int i = from; i < data.length; i++) {
+	private static int indexOf(byte[] data, byte b, int from, int to) {
+		for (int i = from; i < to; i++) {
 			if (data[i] == b) {
 				return i;
 			}
 		}
-		return data.length;
+		return to;
 	}
 
-	/** Decodes {@code +} and escapes, or returns {@code null} for a malformed escape. */
+	/** Decodes {@code +} and escapes, then the bytes in the charset. */
 	private static String decode(byte[] data, int start, int end, Charset charset) {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream(end - start);
 		for (int i = start; i < end; i++) {
@@ -60,13 +63,10 @@ final class UrlEncodedForm {
 				bytes.write(' ');
 			}
 			else if (b == '%') {
-				if (i + 2 >= end) {
-					return null;
-				}
-				int high = Character.digit(data[i + 1], 16);
-				int low = Character.digit(data[i + 2], 16);
+				int high = (i + 2 < end) ? Character.digit(data[i + 1], 16) : -1;
+				int low = (i + 2 < end) ? Character.digit(data[i + 2], 16) : -1;
 				if (high < 0 || low < 0) {
-					return null;
+					throw new InvalidParameterException("Malformed escape in '" + latin1(data, start, end) + "'");
 				}
 				bytes.write((high << 4) | low);
 				i += 2;
@@ -75,7 +75,17 @@ final class UrlEncodedForm {
 				bytes.write(b);
 			}
 		}
-		return bytes.toString(charset);
+		try {
+			return charset.newDecoder().decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+		}
+		catch (CharacterCodingException ex) {
+			throw new InvalidParameterException(
+					"'" + latin1(data, start, end) + "' does not decode to " + charset.name() + " text", ex);
+		}
+	}
+
+	private static String latin1(byte[] data, int start, int end) {
+		return new String(data, start, end - start, StandardCharsets.ISO_8859_1);
 	}
 
 }

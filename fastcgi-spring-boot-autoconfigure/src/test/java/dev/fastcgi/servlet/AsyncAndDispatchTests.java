@@ -109,6 +109,18 @@ class AsyncAndDispatchTests {
 			.isEqualTo("FORWARD /app/from/to/target%20x /from/to /target x extra=2 2,1 /app/from/page extra=1");
 	}
 
+	/** Tomcat keeps the request's parameter names first and adds the dispatch query's new ones after. */
+	@Test
+	void forwardQueryAddsNewParameterNamesAfterTheRequestsOwn() throws IOException {
+		this.fixture.servlet("from", (request, response) -> request.getRequestDispatcher("/to?added=1&kept=0")
+			.forward(request, response), "/from");
+		this.fixture.servlet("to", (request, response) -> response.getWriter()
+			.print(request.getParameterMap().keySet() + " " + String.join(",", request.getParameterValues("kept"))),
+				"/to");
+		assertThat(this.fixture.serve(TestExchange.get("/app/from?original=1&kept=1")).bodyText())
+			.isEqualTo("[original, kept, added] 0,1");
+	}
+
 	@Test
 	void includeKeepsThePathAndIgnoresHeaders() throws IOException {
 		this.fixture.servlet("page", (request, response) -> {

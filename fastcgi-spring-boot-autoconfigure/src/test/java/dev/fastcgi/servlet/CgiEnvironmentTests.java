@@ -34,7 +34,8 @@ class CgiEnvironmentTests {
 		RequestHeaders headers = environment.headers();
 		assertThat(headers.get("content-type")).isNull();
 		assertThat(headers.get("Proxy")).isNull();
-		assertThat(headers.get("ACCEPT")).isEqualTo("text/html");
+		assertThat(headers.get("ACCEPT")).isEqualTo("*/*");
+		assertThat(headers.getAll("accept")).containsExactly("*/*", "text/html");
 		assertThat(headers.names()).containsExactly("Host", "Accept", "X-Forwarded-For");
 	}
 
@@ -105,12 +106,23 @@ class CgiEnvironmentTests {
 		assertThat(new CgiEnvironment(params("REQUEST_URI", "https://example.com")).rawPath()).isEqualTo("/");
 	}
 
+	/** nginx sends each line of a header the client repeated; Tomcat sees every value, in order. */
 	@Test
-	void lastOfRepeatedParamsWinsAndAnEmptyOneRemovesTheHeader() {
-		CgiEnvironment environment = new CgiEnvironment(
-				params("REQUEST_URI", "/", "HTTP_X_A", "1", "HTTP_X_A", "2", "HTTP_X_B", "1", "HTTP_X_B", ""));
-		assertThat(environment.headers().get("x-a")).isEqualTo("2");
+	void repeatedHeaderParamsKeepEveryValueAndEmptyOnesAreAbsent() {
+		CgiEnvironment environment = new CgiEnvironment(params("REQUEST_URI", "/", "HTTP_X_A", "1", "HTTP_X_A", "2",
+				"HTTP_X_B", "", "CONTENT_TYPE", "text/plain", "HTTP_CONTENT_TYPE", "text/html", "CONTENT_TYPE", ""));
+		assertThat(environment.headers().get("x-a")).isEqualTo("1");
+		assertThat(environment.headers().getAll("X-A")).containsExactly("1", "2");
 		assertThat(environment.headers().get("x-b")).isNull();
+		assertThat(environment.headers().getAll("content-type")).isEmpty();
+		assertThat(environment.headers().names()).containsExactly("X-A");
+	}
+
+	/** Like Tomcat: a target ending in "?" has an empty query string, one without "?" none. */
+	@Test
+	void emptyQueryStringOnlyWhenTheTargetHasAQuestionMark() {
+		assertThat(new CgiEnvironment(params("REQUEST_URI", "/p?", "QUERY_STRING", "")).queryString()).isEmpty();
+		assertThat(new CgiEnvironment(params("REQUEST_URI", "/p", "QUERY_STRING", "")).queryString()).isNull();
 	}
 
 	/** Apache mod_authnz_fcgi: an authenticator gets the user's claim, an authorizer a user Apache authenticated. */

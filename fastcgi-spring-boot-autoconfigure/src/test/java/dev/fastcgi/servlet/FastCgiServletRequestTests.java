@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
@@ -50,10 +51,20 @@ class FastCgiServletRequestTests {
 		assertThat(seen("dispatcherType")).isEqualTo(DispatcherType.REQUEST);
 	}
 
+	/** Tomcat's context path is the raw start of the URI, path parameters included. */
+	@Test
+	void contextPathIsAsRequested() throws IOException {
+		this.fixture.servlet("all", (request, response) -> record(request), "/");
+		this.fixture.serve(TestExchange.get("/app;jsessionid=1/x"));
+		assertThat(seen("contextPath")).isEqualTo("/app;jsessionid=1");
+		assertThat(seen("servletPath")).isEqualTo("/x");
+	}
+
 	@Test
 	void badPathsAreRejectedBeforeTheApplication() throws IOException {
 		this.fixture.servlet("all", (request, response) -> record(request), "/");
-		for (String target : List.of("/app/a%2Fb", "/app/../../etc/passwd", "/app/%zz", "/app/%00", "/app/%C3")) {
+		for (String target : List.of("/app/a%2Fb", "/app/../../etc/passwd", "/app/%zz", "/app/%00", "/app/%C3",
+				"/app/\u00c3\u00a9", "/app/x?a=<b>")) {
 			TestExchange.CgiResponse response = this.fixture.serve(TestExchange.get(target));
 			assertThat(response.status()).as(target).isEqualTo(400);
 			assertThat(response.header("Content-Type")).isEqualTo("text/html;charset=utf-8");
@@ -69,7 +80,7 @@ class FastCgiServletRequestTests {
 		assertThat(this.fixture.serve(TestExchange.get("/application")).status()).isEqualTo(404);
 		TestExchange.CgiResponse redirect = this.fixture.serve(TestExchange.get("/app?x=1"));
 		assertThat(redirect.status()).isEqualTo(302);
-		assertThat(redirect.header("Location")).isEqualTo("/app/?x=1");
+		assertThat(redirect.header("Location")).isEqualTo("http://example.com/app/?x=1");
 		assertThat(this.seen.get()).isNull();
 	}
 
@@ -92,6 +103,70 @@ class FastCgiServletRequestTests {
 		assertThat(seen("a")).isEqualTo(List.of("query", "body"));
 		assertThat(seen("b")).isEqualTo(List.of("été x"));
 		assertThat(seen("c")).isEqualTo(List.of(""));
+	}
+
+	/** Tomcat 11 answers 400 to a malformed escape or a value without a name. */
+	@Test
+	void unparsableQueryParametersFailTheRequestWith400() throws IOException {
+		this.fixture.servlet("all", (request, response) -> record(request), "/");
+		for (String target : List.of("/app/x?bad=%zz&ok=1", "/app/x?=novalue&&x=1", "/app/x?a=%C3")) {
+			TestExchange.CgiResponse response = this.fixture.serve(TestExchange.get(target));
+			assertThat(response.status()).as(target).isEqualTo(400);
+			assertThat(response.bodyText()).contains("HTTP Status 400");
+		}
+		assertThat(this.seen.get()).isNull();
+	}
+
+	@Test
+	void emptyPairsOfTheQueryAreSkipped() throws IOException {
+		this.fixture.servlet("all", (request, response) -> record(request), "/");
+		assertThat(this.fixture.serve(TestExchange.get("/app/x?&&a=1&&")).status()).isEqualTo(200);
+		assertThat(seen("a")).isEqualTo(List.of("1"));
+	}
+
+	/** Tomcat throws the failure once; the parameters parsed before it remain. */
+	@Test
+	void parametersBeforeAParseFailureRemainAfterIt() throws IOException {
+		List<RuntimeException> failures = new ArrayList<>();
+		this.fixture.servlet("all", (request, response) -> {
+			try {
+				request.getParameter("ok");
+			}
+			catch (IllegalStateException ex) {
+				failures.add(ex);
+			}
+			record(request);
+		}, "/");
+		assertThat(this.fixture.serve(TestExchange.get("/app/x?ok=1&bad=%zz&late=2")).status()).isEqualTo(200);
+		assertThat(failures).hasSize(1);
+		assertThat(seen("ok")).isEqualTo(List.of("1"));
+		assertThat(seen("late")).isNull();
+	}
+
+	/** Spring MVC wraps the failure in a {@code ServletException}; Tomcat still answers 400. */
+	@Test
+	void formBodyNotValidInItsCharsetFailsTheRequestWith400() throws IOException {
+		this.fixture.servlet("form", (request, response) -> {
+			try {
+				record(request);
+			}
+			catch (IllegalStateException ex) {
+				throw new ServletException("Request processing failed: " + ex, ex);
+			}
+		}, "/form");
+		TestExchange.CgiResponse response = this.fixture.serve(TestExchange.request("POST", "/app/form")
+			.body("application/x-www-form-urlencoded; charset=UTF-8", "caf%E9=%E9t%E9"));
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(response.bodyText()).contains("HTTP Status 400");
+		assertThat(this.seen.get()).isNull();
+	}
+
+	@Test
+	void formBodyOverTheMaximumSizeFailsTheRequestWith413() throws IOException {
+		this.fixture.servlet("form", (request, response) -> record(request), "/form");
+		TestExchange.CgiResponse response = this.fixture.serve(TestExchange.request("POST", "/app/form")
+			.body("application/x-www-form-urlencoded", "a=" + "x".repeat(2 * 1024 * 1024)));
+		assertThat(response.status()).isEqualTo(413);
 	}
 
 	@Test
@@ -132,6 +207,19 @@ class FastCgiServletRequestTests {
 		assertThat(seen("characterEncoding")).isEqualTo("ISO-8859-1");
 	}
 
+	/** Tomcat's reader reports bytes that are not valid in the charset: the request fails with 500. */
+	@Test
+	void readerFailsOnABodyNotValidInItsCharset() throws IOException {
+		this.fixture.servlet("echo", (request, response) -> {
+			response.getWriter().print(request.getReader().readLine());
+			record(request);
+		}, "/echo");
+		TestExchange.CgiResponse response = this.fixture.serve(TestExchange.request("POST", "/app/echo")
+			.body("text/plain; charset=UTF-8", "Gr\u00fc\u00dfe".getBytes(StandardCharsets.ISO_8859_1)));
+		assertThat(response.status()).isEqualTo(500);
+		assertThat(this.seen.get()).isNull();
+	}
+
 	@Test
 	void characterEncodingIsNullUnlessDeclared() throws IOException {
 		this.fixture.servlet("all", (request, response) -> record(request), "/");
@@ -149,7 +237,7 @@ class FastCgiServletRequestTests {
 			.param("HTTP_X_COUNT", "42"));
 		assertThat(seen("cookies")).isEqualTo(List.of("a=1", "b=quoted", "c=x=y"));
 		assertThat(seen("locales")).isEqualTo(List.of(Locale.forLanguageTag("fr-CH"), Locale.FRENCH,
-				Locale.ENGLISH, Locale.GERMAN));
+				Locale.ENGLISH, Locale.GERMAN, Locale.ROOT));
 		assertThat(seen("ifModifiedSince")).isEqualTo(784111777000L);
 		assertThat(seen("count")).isEqualTo(42);
 		assertThat(seen("headerNames")).asList().contains("Cookie", "Accept-Language", "X-Count", "Host");

@@ -2,10 +2,13 @@ package dev.fastcgi.servlet;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 import jakarta.servlet.http.Cookie;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.fastcgi.protocol.Role;
 
@@ -133,21 +136,28 @@ class FastCgiServletResponseTests {
 		assertThat(this.fixture.serve(TestExchange.get("/fail")).bodyText()).isEqualTo("runtime page");
 	}
 
-	@Test
-	void redirectsKeepRelativeLocationsForHttp11AndResolveThemForHttp10() throws IOException {
+	/** Spring Boot turns Tomcat's relative redirects off: Tomcat sends absolute locations. */
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			other             | http://example.com:8080/dir/other
+			../up             | http://example.com:8080/up
+			./same/./x/..     | http://example.com:8080/dir/same/
+			/root?a=../b      | http://example.com:8080/root?a=../b
+			?only=query       | http://example.com:8080/dir/?only=query
+			//elsewhere.example/x | http://elsewhere.example/x
+			https://elsewhere.example/x | https://elsewhere.example/x
+			""")
+	void redirectsToAbsoluteLocationsAsTomcatDoes(String location, String expected) throws IOException {
 		this.fixture.servlet("redirect", (request, response) -> {
 			response.getWriter().print("discarded");
-			response.sendRedirect(request.getParameter("to"));
+			response.sendRedirect(request.getHeader("X-To"));
 		}, "/dir/*");
-		TestExchange.CgiResponse relative = this.fixture.serve(TestExchange.get("/dir/page?to=other"));
-		assertThat(relative.statusLine()).isEqualTo("302 Found");
-		assertThat(relative.header("Location")).isEqualTo("other");
-		assertThat(relative.header("Content-Length")).isEqualTo("0");
-		assertThat(relative.body()).isEmpty();
-		TestExchange http10 = TestExchange.get("/dir/page?to=other").param("SERVER_PROTOCOL", "HTTP/1.0");
-		assertThat(this.fixture.serve(http10).header("Location")).isEqualTo("http://example.com/dir/other");
-		assertThat(this.fixture.serve(TestExchange.get("/dir/page?to=https://elsewhere.example/x"))
-			.header("Location")).isEqualTo("https://elsewhere.example/x");
+		TestExchange.CgiResponse redirect = this.fixture
+			.serve(TestExchange.get("/dir/page").param("HTTP_HOST", "example.com:8080").param("HTTP_X_TO", location));
+		assertThat(redirect.statusLine()).isEqualTo("302 Found");
+		assertThat(redirect.header("Location")).isEqualTo(expected);
+		assertThat(redirect.header("Content-Length")).isEqualTo("0");
+		assertThat(redirect.body()).isEmpty();
 	}
 
 	@Test
@@ -167,6 +177,52 @@ class FastCgiServletResponseTests {
 			.containsOnlyOnce("Status:");
 	}
 
+	/** Tomcat writes Expires before Max-Age. */
+	@Test
+	void persistentCookieHasExpiresThenMaxAge() throws IOException {
+		this.fixture.servlet("cookie", (request, response) -> {
+			Cookie cookie = new Cookie("name", "value");
+			cookie.setMaxAge(60);
+			response.addCookie(cookie);
+		}, "/cookie");
+		assertThat(this.fixture.serve(TestExchange.get("/cookie")).header("Set-Cookie"))
+			.matches("name=value; Expires=[^;]+ GMT; Max-Age=60");
+	}
+
+	/**
+	 * Spring Boot maps English, French and Japanese to UTF-8 in Tomcat's locale-charset mapping,
+	 * so Spring MVC's {@code setLocale} before a view renders gives text/html a charset.
+	 */
+	@Test
+	void localeChoosesTheCharsetUntilOneIsSet() throws IOException {
+		this.fixture.servlet("locale", (request, response) -> {
+			response.setLocale(Locale.forLanguageTag(request.getParameter("locale")));
+			if (request.getParameter("charset") != null) {
+				response.setCharacterEncoding(request.getParameter("charset"));
+				response.setLocale(Locale.FRENCH);
+			}
+			response.setContentType("text/html");
+		}, "/locale");
+		assertThat(this.fixture.serve(TestExchange.get("/locale?locale=en")).header("Content-Type"))
+			.isEqualTo("text/html;charset=UTF-8");
+		assertThat(this.fixture.serve(TestExchange.get("/locale?locale=de")).header("Content-Type"))
+			.isEqualTo("text/html");
+		assertThat(this.fixture.serve(TestExchange.get("/locale?locale=en&charset=ISO-8859-1")).header("Content-Type"))
+			.isEqualTo("text/html;charset=ISO-8859-1");
+	}
+
+	/** On Tomcat an error page that sends an error itself leaves its status and no report. */
+	@Test
+	void errorPageThatSendsAnErrorLeavesTheResponseEmpty() throws IOException {
+		this.fixture.servlet("tooLarge", (request, response) -> response.sendError(413), "/upload");
+		this.fixture.servlet("errorPage", (request, response) -> response.sendError(413), "/error");
+		this.fixture.context.setGlobalErrorPage("/error");
+		TestExchange.CgiResponse response = this.fixture.serve(TestExchange.get("/upload"));
+		assertThat(response.status()).isEqualTo(413);
+		assertThat(response.header("Content-Length")).isEqualTo("0");
+		assertThat(response.body()).isEmpty();
+	}
+
 	@Test
 	void cookiesAreFormattedWithTheirAttributes() throws IOException {
 		this.fixture.servlet("cookie", (request, response) -> {
@@ -181,7 +237,7 @@ class FastCgiServletResponseTests {
 			response.addCookie(cookie);
 		}, "/cookie");
 		assertThat(this.fixture.serve(TestExchange.get("/cookie")).header("Set-Cookie"))
-			.isEqualTo("name=value; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:10 GMT; Domain=example.com; Path=/p; "
+			.isEqualTo("name=value; Expires=Thu, 01 Jan 1970 00:00:10 GMT; Domain=example.com; Path=/p; "
 					+ "Secure; HttpOnly; Partitioned; SameSite=Strict");
 	}
 

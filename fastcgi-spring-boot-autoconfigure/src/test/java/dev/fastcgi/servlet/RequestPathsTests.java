@@ -22,9 +22,23 @@ class RequestPathsTests {
 	}
 
 	@Test
-	void decodesRawUtf8Bytes() {
-		String raw = new String("/straße/日本".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
-		assertThat(RequestPaths.decode(raw)).isEqualTo("/straße/日本");
+	void decodesEscapedUtf8() {
+		assertThat(RequestPaths.decode("/stra%C3%9Fe/%E6%97%A5%E6%9C%AC")).isEqualTo("/straße/日本");
+	}
+
+	/** Tomcat's HTTP parser answers 400 to these; nginx and lighttpd pass them on in REQUEST_URI. */
+	@ParameterizedTest
+	@ValueSource(strings = { "/stra\u00c3\u009fe", "/a b", "/a\"b", "/a<b>", "/a^b", "/a`b", "/a{b}", "/a|b", "/a\tb" })
+	void rejectsCharactersTomcatDoesNotAcceptInARequestTarget(String raw) {
+		assertThatExceptionOfType(BadRequestException.class).isThrownBy(() -> RequestPaths.decode(raw));
+	}
+
+	@Test
+	void rawPrefixKeepsPathParametersAndDoubleSlashes() {
+		assertThat(RequestPaths.rawPrefix("/ctx;jsessionid=1/page", "/ctx")).isEqualTo("/ctx;jsessionid=1");
+		assertThat(RequestPaths.rawPrefix("//ctx/page", "/ctx")).isEqualTo("//ctx");
+		assertThat(RequestPaths.rawPrefix("/c%74x", "/ctx")).isEqualTo("/c%74x");
+		assertThat(RequestPaths.rawPrefix("/ctx/page", "")).isEmpty();
 	}
 
 	@ParameterizedTest

@@ -24,7 +24,7 @@ import dev.fastcgi.server.Params;
  */
 class TestExchange implements FastCgiExchange {
 
-	private final Params params = new Params();
+	private final Map<String, String> params = new LinkedHashMap<>();
 
 	private final Role role;
 
@@ -70,8 +70,9 @@ class TestExchange implements FastCgiExchange {
 			.param("HTTP_HOST", "example.com");
 	}
 
+	/** Sets a param, replacing the value {@link #request} or an earlier call gave it. */
 	TestExchange param(String name, String value) {
-		this.params.add(name, value);
+		this.params.put(name, value);
 		return this;
 	}
 
@@ -132,7 +133,9 @@ class TestExchange implements FastCgiExchange {
 
 	@Override
 	public Params params() {
-		return this.params;
+		Params params = new Params();
+		this.params.forEach(params::add);
+		return params;
 	}
 
 	@Override

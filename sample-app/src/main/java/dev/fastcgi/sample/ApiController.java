@@ -5,6 +5,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,6 +25,10 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 @RequestMapping("/api")
 class ApiController {
 
+	private static final long MAX_SLOW_MILLIS = 60_000;
+
+	private static final Log logger = LogFactory.getLog(ApiController.class);
+
 	private final Map<Long, Item> items = new ConcurrentHashMap<>();
 
 	private final AtomicLong lastId = new AtomicLong();
@@ -29,6 +36,20 @@ class ApiController {
 	@GetMapping("/greeting")
 	Greeting greeting(@RequestParam(defaultValue = "World") String name) {
 		return new Greeting("Hello, " + name + "!");
+	}
+
+	/**
+	 * Answers after a delay, to watch a request in flight: graceful shutdown lets it finish, and
+	 * the process id tells which of several processes (lighttpd {@code max-procs}) served it.
+	 */
+	@GetMapping("/slow")
+	Slow slow(@RequestParam(defaultValue = "1000") long ms) throws InterruptedException {
+		if (ms < 0 || ms > MAX_SLOW_MILLIS) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "ms must be between 0 and " + MAX_SLOW_MILLIS);
+		}
+		logger.info("Slow request: answering in " + ms + " ms");
+		Thread.sleep(ms);
+		return new Slow(ms, ProcessHandle.current().pid());
 	}
 
 	@GetMapping("/items/{id}")
@@ -54,6 +75,9 @@ class ApiController {
 	}
 
 	record Greeting(String greeting) {
+	}
+
+	record Slow(long sleptMillis, long processId) {
 	}
 
 	record NewItem(String name, int quantity) {

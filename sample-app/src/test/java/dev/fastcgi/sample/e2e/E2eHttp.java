@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Requests through {@link HttpClient} for ordinary cases; {@link RawHttpConnection} for requests
@@ -33,6 +34,11 @@ public final class E2eHttp {
 
 	public static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
 		return send(request(uri).GET().build());
+	}
+
+	/** A GET whose response arrives later, for requests that should be in flight together. */
+	public static CompletableFuture<HttpResponse<String>> sendAsync(URI uri) {
+		return CLIENT.sendAsync(request(uri).GET().build(), BodyHandlers.ofString());
 	}
 
 	public static HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {

@@ -36,15 +36,40 @@ public final class FastCgiRoutes {
 	 * not lighttpd's default four: each would be a whole JVM.
 	 */
 	public static String lighttpdBinPath(String prefix, FastCgiAddress listenAt, Path program) {
-		return lighttpdFastCgiServer(prefix, lighttpdAddress(listenAt) + """
-				"bin-path" => "%s",
-				"max-procs" => 1,
-				""".formatted(program.toAbsolutePath()));
+		return lighttpdBinPath(prefix, listenAt, program, 1);
 	}
 
-	/** An Apache {@code ProxyPass} through mod_proxy_fcgi routing {@code prefix} to the application. */
+	/**
+	 * A lighttpd {@code fastcgi.server} that spawns {@code processes} copies of {@code program},
+	 * each with a listening socket of its own ({@code listenAt} with {@code -0}, {@code -1}
+	 * appended, or the port plus 0, 1) as its file descriptor 0.
+	 */
+	public static String lighttpdBinPath(String prefix, FastCgiAddress listenAt, Path program, int processes) {
+		return lighttpdFastCgiServer(prefix, lighttpdAddress(listenAt) + """
+				"bin-path" => "%s",
+				"max-procs" => %d,
+				""".formatted(program.toAbsolutePath(), processes));
+	}
+
+	/**
+	 * An Apache {@code ProxyPass} through mod_proxy_fcgi routing {@code prefix} to the
+	 * application, passing the {@code Authorization} header on (HTTP Basic in the application).
+	 */
 	public static String apacheProxyPass(String prefix, FastCgiAddress application) {
-		return "ProxyPass \"%s\" \"%s\"\n".formatted(prefix, apacheUrl(application));
+		return apacheProxyPass(prefix, application, "");
+	}
+
+	/**
+	 * {@link #apacheProxyPass(String, FastCgiAddress)} with {@code ProxyPass} key=value
+	 * parameters, e.g. {@code enablereuse=on}.
+	 */
+	public static String apacheProxyPass(String prefix, FastCgiAddress application, String parameters) {
+		return """
+				ProxyPass "%s" "%s" %s
+				<Location "%s">
+					CGIPassAuth On
+				</Location>
+				""".formatted(prefix, apacheUrl(application), parameters, prefix);
 	}
 
 	private static String lighttpdFastCgiServer(String prefix, String backendOptions) {

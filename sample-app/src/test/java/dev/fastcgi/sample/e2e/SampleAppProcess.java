@@ -46,8 +46,24 @@ public final class SampleAppProcess implements AutoCloseable {
 		this.address = address;
 	}
 
-	/** Starts the application listening on a UNIX socket in its own scratch directory. */
+	/**
+	 * Starts the application listening on a UNIX socket in its own scratch directory, with
+	 * {@code --fastcgi.socket-permissions=666}: nginx workers and Apache children run as
+	 * {@code nobody} when the tests run as root, and must be able to connect.
+	 */
 	public static SampleAppProcess startOnUnixSocket(String... args) {
+		List<String> arguments = new ArrayList<>();
+		arguments.add("--fastcgi.socket-permissions=666");
+		arguments.addAll(Arrays.asList(args));
+		return startOnUnixSocketWithPermissionsFromArgs(arguments.toArray(String[]::new));
+	}
+
+	/**
+	 * Starts the application listening on a UNIX socket in its own scratch directory, with the
+	 * socket's permissions left to {@code args} ({@code fastcgi.socket-permissions},
+	 * {@code fastcgi.socket-group}) or, without them, to the process umask.
+	 */
+	public static SampleAppProcess startOnUnixSocketWithPermissionsFromArgs(String... args) {
 		ScratchDirectory directory = ScratchDirectory.create("e2e-app");
 		return start(directory, FastCgiAddress.unix(directory.resolve("app.sock")), args);
 	}

@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 /**
  * A shell script that runs the sample application for programs that start the application
  * themselves with the listening socket as file descriptor 0: lighttpd's {@code bin-path},
- * {@code spawn-fcgi}, {@code systemd-socket-activate --inetd}. The script {@code exec}s the JVM
+ * {@code spawn-fcgi}, {@code systemd-socket-activate} (with {@code fastcgi.socket=systemd}). The script {@code exec}s the JVM
  * so that the process they started, and signal on shutdown, is the JVM itself. Output is
  * appended to {@link #log()} because lighttpd gives its children {@code /dev/null} as stdout.
  * Closing deletes the script's directory; stop the program that spawned the JVM first.
@@ -31,9 +31,17 @@ public final class SampleAppScript implements AutoCloseable {
 	 * {@code args}.
 	 */
 	public static SampleAppScript create(String... args) {
+		return createWithSocket("fd:0", args);
+	}
+
+	/**
+	 * Writes a script running the application with {@code --fastcgi.socket=socketProperty}
+	 * followed by {@code args}, e.g. {@code systemd} for {@code systemd-socket-activate}.
+	 */
+	public static SampleAppScript createWithSocket(String socketProperty, String... args) {
 		ScratchDirectory directory = ScratchDirectory.create("e2e-app-script");
 		List<String> arguments = new ArrayList<>();
-		arguments.add("--fastcgi.socket=fd:0");
+		arguments.add("--fastcgi.socket=" + socketProperty);
 		arguments.addAll(Arrays.asList(args));
 		String command = SampleAppProcess.javaCommand(arguments).stream()
 			.map(SampleAppScript::quote)
@@ -55,6 +63,11 @@ public final class SampleAppScript implements AutoCloseable {
 
 	private static String quote(String argument) {
 		return "'" + argument.replace("'", "'\\''") + "'";
+	}
+
+	/** The script's directory, where the spawning program may put the listening socket. */
+	public Path directory() {
+		return this.directory.path();
 	}
 
 	public Path path() {

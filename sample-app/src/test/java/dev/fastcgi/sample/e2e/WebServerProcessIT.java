@@ -66,8 +66,7 @@ class WebServerProcessIT {
 	@Test
 	void lighttpdStartsItsBinPathApplicationWithListeningSocketOnFdZeroAndStopsIt() throws Exception {
 		List<ProcessHandle> processes;
-		try (SampleAppScript script = SampleAppScript.create("--spring.main.web-application-type=none",
-				"--spring.main.keep-alive=true");
+		try (SampleAppScript script = SampleAppScript.create();
 				WebServerProcess lighttpd = WebServerProcess
 					.lighttpd(FastCgiRoutes.lighttpdBinPath("/", script.socket(), script.path()))) {
 			ProcessHandle application = lighttpd.processes()
@@ -80,7 +79,9 @@ class WebServerProcessIT {
 				.asString()
 				.startsWith("socket:");
 			await().atMost(Duration.ofSeconds(90))
-				.untilAsserted(() -> assertThat(script.log()).contains("Started SampleApplication"));
+				.untilAsserted(() -> assertThat(script.log()).contains("FastCGI server listening on fd:0"));
+			HttpResponse<String> response = E2eHttp.get(lighttpd.uri("/api/greeting"));
+			assertThat(response.statusCode()).as(lighttpd::diagnostics).isEqualTo(200);
 			processes = lighttpd.processes();
 		}
 		assertThat(processes).noneMatch(ProcessHandle::isAlive);

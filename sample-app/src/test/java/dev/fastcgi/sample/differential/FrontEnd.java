@@ -1,0 +1,94 @@
+package dev.fastcgi.sample.differential;
+
+import java.io.IOException;
+import java.net.HttpCookie;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import dev.fastcgi.sample.e2e.HttpResponseHead;
+import dev.fastcgi.sample.e2e.RawHttpConnection;
+import dev.fastcgi.sample.e2e.RawHttpResponse;
+
+/**
+ * An nginx in front of one of the two applications, seen from a browser: it keeps the cookies
+ * the responses set and sends them with later requests, so both applications see the same
+ * session life cycle. Every request goes on a new connection.
+ */
+final class FrontEnd {
+
+	private final String name;
+
+	private final int port;
+
+	private final Map<String, String> cookies = new LinkedHashMap<>();
+
+	FrontEnd(String name, int port) {
+		this.name = name;
+		this.port = port;
+	}
+
+	String name() {
+		return this.name;
+	}
+
+	int port() {
+		return this.port;
+	}
+
+	RawHttpResponse send(RequestSpec spec) throws IOException {
+		StringBuilder head = new StringBuilder();
+		head.append(spec.method()).append(' ').append(spec.target()).append(" HTTP/1.1\r\n");
+		head.append("Host: 127.0.0.1:").append(this.port).append("\r\n");
+		head.append("Connection: close\r\n");
+		spec.headers().forEach((header) -> head.append(header).append("\r\n"));
+		if (!this.cookies.isEmpty()) {
+			head.append("Cookie: ")
+				.append(this.cookies.entrySet()
+					.stream()
+					.map((cookie) -> cookie.getKey() + "=" + cookie.getValue())
+					.collect(Collectors.joining("; ")))
+				.append("\r\n");
+		}
+		if (spec.body() != null) {
+			head.append("Content-Length: ").append(spec.body().length).append("\r\n");
+		}
+		head.append("\r\n");
+		try (RawHttpConnection connection = RawHttpConnection.open(this.port)) {
+			connection.send(head.toString().getBytes(StandardCharsets.UTF_8));
+			if (spec.body() != null) {
+				connection.send(spec.body());
+			}
+			HttpResponseHead responseHead = connection.readHead();
+			byte[] body = hasBody(spec, responseHead.status()) ? connection.body(responseHead).readAllBytes()
+					: new byte[0];
+			keepCookies(responseHead.headers().getOrDefault("set-cookie", List.of()));
+			return new RawHttpResponse(responseHead, body);
+		}
+	}
+
+	private static boolean hasBody(RequestSpec spec, int status) {
+		return !"HEAD".equals(spec.method()) && status >= 200 && status != 204 && status != 304;
+	}
+
+	private void keepCookies(List<String> setCookieHeaders) {
+		for (String header : setCookieHeaders) {
+			for (HttpCookie cookie : HttpCookie.parse(header)) {
+				if (cookie.getMaxAge() == 0) {
+					this.cookies.remove(cookie.getName());
+				}
+				else {
+					this.cookies.put(cookie.getName(), cookie.getValue());
+				}
+			}
+		}
+	}
+
+	@Override
+	public String toString() {
+		return this.name + " (nginx on port " + this.port + ")";
+	}
+
+}

@@ -1,0 +1,163 @@
+package dev.fastcgi.sample.differential;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+import dev.fastcgi.sample.e2e.RawHttpResponse;
+
+/**
+ * Compares the answers of the two front ends to one request: status, body and every header
+ * except those that say how the response travelled rather than what it is. Values that differ
+ * between any two runs (ports, times, session ids, CSRF tokens) are replaced by placeholders
+ * first.
+ */
+final class ResponseComparison {
+
+	/**
+	 * Headers not compared. {@code date}: the time. {@code server}: the same nginx on both sides.
+	 * {@code transfer-encoding}, {@code connection}, {@code keep-alive}: framing and connection
+	 * management, which nginx decides for each side by how the upstream framed the response
+	 * (Tomcat chunks where the bridge sends a length or ends the stream). {@code content-length}
+	 * is compared separately, only when both sides send it; the bodies are compared anyway.
+	 */
+	private static final List<String> TRANSPORT_HEADERS = List.of("date", "server", "transfer-encoding", "connection",
+			"keep-alive", "content-length");
+
+	/**
+	 * The headers Spring Security writes against caching. On Tomcat a
+	 * {@code StreamingResponseBody} sporadically gets them twice, the same values (Security's
+	 * header writer racing the thread that streams and commits the response), so identical
+	 * duplicates are dropped from Tomcat's side. The bridge's own are compared as sent.
+	 */
+	private static final List<String> SPORADICALLY_REPEATED_ON_TOMCAT = List.of("cache-control", "pragma",
+			"expires");
+
+	private static final List<Replacement> RUN_SPECIFIC_VALUES = List.of(
+			new Replacement("(JSESSIONID=)[^;\\s\"]+", "$1(session)"),
+			new Replacement("(Expires=)[^;]+", "$1(date)"),
+			new Replacement("(\"timestamp\":\")[^\"]+", "$1(time)"),
+			new Replacement("(<div id='created'>)[^<]+", "$1(time)"),
+			new Replacement("(name=\"_csrf\"[^>]*value=\")[^\"]+", "$1(token)"));
+
+	private static final int BODY_PREVIEW_CHARS = 500;
+
+	private static final int COLUMN_WIDTH = 90;
+
+	private ResponseComparison() {
+	}
+
+	/** The differences, described one per line; empty when the responses are equivalent. */
+	static List<String> differences(FrontEnd tomcat, RawHttpResponse tomcatResponse, FrontEnd fastCgi,
+			RawHttpResponse fastCgiResponse) {
+		List<String> differences = new ArrayList<>();
+		if (tomcatResponse.status() != fastCgiResponse.status()) {
+			differences.add("status " + tomcatResponse.status() + " != " + fastCgiResponse.status());
+		}
+		Map<String, List<String>> tomcatHeaders = tomcatResponse.head().headers();
+		Map<String, List<String>> fastCgiHeaders = fastCgiResponse.head().headers();
+		TreeSet<String> names = new TreeSet<>(tomcatHeaders.keySet());
+		names.addAll(fastCgiHeaders.keySet());
+		names.removeAll(TRANSPORT_HEADERS);
+		for (String name : names) {
+			List<String> tomcatValues = normalised(tomcat, tomcatHeaders.get(name));
+			if (tomcatValues != null && SPORADICALLY_REPEATED_ON_TOMCAT.contains(name)) {
+				tomcatValues = tomcatValues.stream().distinct().toList();
+			}
+			List<String> fastCgiValues = normalised(fastCgi, fastCgiHeaders.get(name));
+			if (!Objects.equals(tomcatValues, fastCgiValues)) {
+				differences.add("header " + name + ": " + tomcatValues + " != " + fastCgiValues);
+			}
+		}
+		String tomcatLength = tomcatResponse.header("Content-Length");
+		String fastCgiLength = fastCgiResponse.header("Content-Length");
+		if (tomcatLength != null && fastCgiLength != null && !tomcatLength.equals(fastCgiLength)) {
+			differences.add("header content-length: " + tomcatLength + " != " + fastCgiLength);
+		}
+		String tomcatBody = normalisedBody(tomcat, tomcatResponse);
+		String fastCgiBody = normalisedBody(fastCgi, fastCgiResponse);
+		if (!tomcatBody.equals(fastCgiBody)) {
+			int at = firstDifference(tomcatBody, fastCgiBody);
+			differences.add("body (%d bytes) != body (%d bytes), from byte %d: %s != %s".formatted(
+					tomcatResponse.body().length, fastCgiResponse.body().length, at, excerpt(tomcatBody, at),
+					excerpt(fastCgiBody, at)));
+		}
+		return differences;
+	}
+
+	private static int firstDifference(String one, String other) {
+		int at = 0;
+		while (at < one.length() && at < other.length() && one.charAt(at) == other.charAt(at)) {
+			at++;
+		}
+		return at;
+	}
+
+	/** Up to 60 bytes from a position of a normalised (ISO-8859-1) body, shown as UTF-8. */
+	private static String excerpt(String body, int from) {
+		String bytes = body.substring(from, Math.min(body.length(), from + 60));
+		return "\"" + new String(bytes.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8) + "\"";
+	}
+
+	private static List<String> normalised(FrontEnd frontEnd, List<String> values) {
+		return (values != null) ? values.stream().map((value) -> normalised(frontEnd, value)).toList() : null;
+	}
+
+	/** The body as ISO-8859-1, one char per byte, so that binary bodies compare exactly too. */
+	private static String normalisedBody(FrontEnd frontEnd, RawHttpResponse response) {
+		return normalised(frontEnd, new String(response.body(), StandardCharsets.ISO_8859_1));
+	}
+
+	private static String normalised(FrontEnd frontEnd, String text) {
+		// Each front end has a port of its own, which reaches the application in the Host header.
+		String normalised = text.replace("127.0.0.1:" + frontEnd.port(), "127.0.0.1:(port)")
+			.replace("\"serverPort\":" + frontEnd.port(), "\"serverPort\":(port)");
+		for (Replacement replacement : RUN_SPECIFIC_VALUES) {
+			normalised = replacement.pattern().matcher(normalised).replaceAll(replacement.with());
+		}
+		return normalised;
+	}
+
+	/** Both responses as two columns: status line, headers and the start of the body. */
+	static String sideBySide(FrontEnd tomcat, RawHttpResponse tomcatResponse, FrontEnd fastCgi,
+			RawHttpResponse fastCgiResponse) {
+		List<String> left = lines(tomcat, tomcatResponse);
+		List<String> right = lines(fastCgi, fastCgiResponse);
+		StringBuilder columns = new StringBuilder();
+		for (int i = 0; i < Math.max(left.size(), right.size()); i++) {
+			String leftLine = (i < left.size()) ? left.get(i) : "";
+			String rightLine = (i < right.size()) ? right.get(i) : "";
+			columns.append(("%-" + COLUMN_WIDTH + "s | %s%n").formatted(leftLine, rightLine));
+		}
+		return columns.toString();
+	}
+
+	private static List<String> lines(FrontEnd frontEnd, RawHttpResponse response) {
+		List<String> lines = new ArrayList<>();
+		lines.add("[" + frontEnd.name() + "]");
+		lines.add(response.head().statusLine());
+		response.head().headers().forEach((name, values) -> values.forEach((value) -> lines.add(name + ": " + value)));
+		lines.add("");
+		String body = new String(response.body(), StandardCharsets.UTF_8);
+		String preview = (body.length() > BODY_PREVIEW_CHARS) ? body.substring(0, BODY_PREVIEW_CHARS) + "..." : body;
+		for (String line : preview.split("\r?\n", -1)) {
+			for (int start = 0; start < line.length() || start == 0; start += COLUMN_WIDTH) {
+				lines.add(line.substring(start, Math.min(line.length(), start + COLUMN_WIDTH)));
+			}
+		}
+		return lines;
+	}
+
+	private record Replacement(Pattern pattern, String with) {
+
+		Replacement(String regex, String with) {
+			this(Pattern.compile(regex), with);
+		}
+
+	}
+
+}
