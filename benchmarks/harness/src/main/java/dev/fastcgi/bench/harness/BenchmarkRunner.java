@@ -131,9 +131,19 @@ public final class BenchmarkRunner {
 				this.results.rss.put(app.id, new long[] { Machine.rss(app.process.pid()) });
 			}
 		}
-		profile(live);
+		try {
+			profile(live);
+		}
+		catch (Exception ex) {
+			log("profiling failed: " + ex);
+		}
 		stopNginx();
-		measureIdleConnections();
+		try {
+			measureIdleConnections();
+		}
+		catch (Exception ex) {
+			log("idle connections failed: " + ex);
+		}
 		stopApps();
 		this.results.jmh = Jmh.run(this.setup, this.logs);
 		this.results.finished = Instant.now();
@@ -371,12 +381,24 @@ public final class BenchmarkRunner {
 			Path recording = this.setup.work.resolve(config.app + ".jfr");
 			String jcmd = this.setup.jdk17.resolve("bin/jcmd").toString();
 			String pid = Long.toString(app.process.pid());
-			exec(jcmd, pid, "JFR.start", "name=bench", "settings=profile", "filename=" + recording);
+			exec(jcmd, pid, "JFR.start", "name=bench", "settings=" + profileSettings(), "filename=" + recording);
 			Wrk.run(this.setup, config.port, Workload.JSON, 64, this.setup.profileSeconds);
 			exec(jcmd, pid, "JFR.stop", "name=bench");
 			this.results.profiles.put(config.id, JfrSummary.read(recording, "dev.fastcgi."));
 			log("profiled " + config.id);
 		}
+	}
+
+	/** JDK 17's {@code profile} settings with Java methods sampled every millisecond instead of every 10. */
+	private Path profileSettings() throws IOException {
+		Path settings = this.setup.work.resolve("profile-1ms.jfc");
+		if (!Files.exists(settings)) {
+			String profile = Files.readString(this.setup.jdk17.resolve("lib/jfr/profile.jfc"));
+			Files.writeString(settings, profile.replaceFirst(
+					"(?s)(<event name=\"jdk\\.ExecutionSample\">.*?<setting name=\"period\"[^>]*>)[^<]*(</setting>)",
+					"$11 ms$2"));
+		}
+		return settings;
 	}
 
 	private void measureIdleConnections() throws Exception {
@@ -423,9 +445,14 @@ public final class BenchmarkRunner {
 	private void stopApps() throws InterruptedException {
 		for (App app : this.apps.values()) {
 			if (app.process != null && app.process.isAlive()) {
+				long start = System.nanoTime();
 				app.process.destroy();
-				if (!app.process.waitFor(30, TimeUnit.SECONDS)) {
+				if (!app.process.waitFor(15, TimeUnit.SECONDS)) {
 					app.process.destroyForcibly();
+					log(app.id + " did not stop within 15 s of SIGTERM; killed");
+				}
+				else {
+					log(String.format(Locale.ROOT, "%s stopped in %.1f s", app.id, (System.nanoTime() - start) / 1e9));
 				}
 			}
 		}
