@@ -1,0 +1,60 @@
+package dev.fastcgi.bench.harness;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The machine a run happened on, and the memory of a process. */
+final class Machine {
+
+	private Machine() {
+	}
+
+	static Map<String, String> describe(Setup setup) throws IOException, InterruptedException {
+		Map<String, String> machine = new LinkedHashMap<>();
+		machine.put("CPU", firstValue(Path.of("/proc/cpuinfo"), "model name"));
+		machine.put("nproc", Integer.toString(Runtime.getRuntime().availableProcessors()));
+		machine.put("RAM", firstValue(Path.of("/proc/meminfo"), "MemTotal"));
+		machine.put("kernel", output("uname", "-sr"));
+		machine.put("load average at start", BenchmarkRunner.read(Path.of("/proc/loadavg")).trim());
+		machine.put("JDK 17", output(setup.jdk17.resolve("bin/java").toString(), "-version").lines().findFirst().orElse("")
+				+ " (" + output(setup.jdk17.resolve("bin/java").toString(), "-version").lines().skip(1).findFirst().orElse("") + ")");
+		if (setup.jdk25 != null) {
+			String version = output(setup.jdk25.resolve("bin/java").toString(), "-version");
+			machine.put("JDK 25", version.lines().findFirst().orElse("") + " ("
+					+ version.lines().skip(1).findFirst().orElse("") + ")");
+		}
+		else {
+			machine.put("JDK 25", "not found: the virtual-thread rows are missing");
+		}
+		machine.put("nginx", output("nginx", "-v"));
+		machine.put("wrk", output("wrk", "-v").lines().findFirst().orElse(""));
+		machine.put("libfcgi", output("sh", "-c", "dpkg-query -W -f '${Version}' libfcgi-dev 2>/dev/null || echo unknown"));
+		return machine;
+	}
+
+	/** VmRSS of a process in KB. */
+	static long rss(long pid) throws IOException {
+		return Long.parseLong(firstValue(Path.of("/proc", Long.toString(pid), "status"), "VmRSS").replace("kB", "").trim());
+	}
+
+	private static String firstValue(Path file, String key) throws IOException {
+		for (String line : Files.readAllLines(file)) {
+			if (line.startsWith(key)) {
+				return line.substring(line.indexOf(':') + 1).trim();
+			}
+		}
+		return "unknown";
+	}
+
+	static String output(String... command) throws IOException, InterruptedException {
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		String text = new String(process.getInputStream().readAllBytes()).trim();
+		process.waitFor(30, TimeUnit.SECONDS);
+		return text;
+	}
+
+}
