@@ -41,7 +41,7 @@ final class Connection implements Runnable {
 
 	private static final Log logger = LogFactory.getLog(Connection.class);
 
-	private static final int READ_BUFFER_SIZE = 32 * 1024;
+	private static final int READ_BUFFER_SIZE = 16 * 1024;
 
 	/** Body bytes queued for a multiplexed request that its handler has not read yet. */
 	private static final long MAX_QUEUED_BODY_BYTES = 1024 * 1024;
@@ -81,6 +81,8 @@ final class Connection implements Runnable {
 	private boolean readerWhileBusy;
 
 	private Future<?> pendingReader;
+
+	private byte[] spareOutputBuffer;
 
 	private boolean closeWhenIdle;
 
@@ -402,6 +404,37 @@ final class Connection implements Runnable {
 		this.lock.lock();
 		try {
 			return hasNoRequests() && this.ready.isEmpty() && this.decoder.isAtRecordBoundary();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * An output buffer of at least the given size: the connection's own when it is free (the
+	 * usual case, one request at a time), so that requests on a kept connection allocate none.
+	 */
+	byte[] borrowOutputBuffer(int size) {
+		this.lock.lock();
+		try {
+			byte[] spare = this.spareOutputBuffer;
+			if (spare != null && spare.length >= size) {
+				this.spareOutputBuffer = null;
+				return spare;
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		return new byte[size];
+	}
+
+	void returnOutputBuffer(byte[] buffer) {
+		this.lock.lock();
+		try {
+			if (this.spareOutputBuffer == null || this.spareOutputBuffer.length < buffer.length) {
+				this.spareOutputBuffer = buffer;
+			}
 		}
 		finally {
 			this.lock.unlock();

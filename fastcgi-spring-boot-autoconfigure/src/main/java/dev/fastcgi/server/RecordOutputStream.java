@@ -28,7 +28,10 @@ final class RecordOutputStream extends OutputStream {
 
 	private final ServerExchange exchange;
 
-	private final byte[] buffer;
+	private final int bufferSize;
+
+	/** Taken on the first write: many streams (STDERR above all) are never written. */
+	private byte[] buffer;
 
 	private int count;
 
@@ -40,13 +43,12 @@ final class RecordOutputStream extends OutputStream {
 		this.type = type;
 		this.requestId = requestId;
 		this.exchange = exchange;
-		// room before the content for the header and after it for the padding
-		this.buffer = new byte[HEADER + bufferSize + 7];
+		this.bufferSize = bufferSize;
 	}
 
 	@Override
 	public void write(int b) throws IOException {
-		ensureOpen();
+		ensureWritable();
 		if (this.count == capacity()) {
 			sendBuffered();
 		}
@@ -55,7 +57,7 @@ final class RecordOutputStream extends OutputStream {
 
 	@Override
 	public void write(byte[] bytes, int offset, int length) throws IOException {
-		ensureOpen();
+		ensureWritable();
 		if (length <= capacity() - this.count) {
 			System.arraycopy(bytes, offset, this.buffer, HEADER + this.count, length);
 			this.count += length;
@@ -137,12 +139,24 @@ final class RecordOutputStream extends OutputStream {
 	}
 
 	private int capacity() {
-		return this.buffer.length - HEADER - 7;
+		return this.bufferSize;
 	}
 
-	private void ensureOpen() throws IOException {
+	private void ensureWritable() throws IOException {
 		if (this.closed) {
 			throw new IOException(this.type + " of request " + this.requestId + " is closed");
+		}
+		if (this.buffer == null) {
+			// room before the content for the header and after it for the padding
+			this.buffer = this.exchange.borrowBuffer(HEADER + this.bufferSize + 7);
+		}
+	}
+
+	/** Gives the buffer back once everything in it has been sent. */
+	void releaseBuffer() {
+		if (this.buffer != null) {
+			this.exchange.returnBuffer(this.buffer);
+			this.buffer = null;
 		}
 	}
 

@@ -189,7 +189,21 @@ final class ServerExchange implements FastCgiExchange {
 		}
 		records.add(ByteBuffer.wrap(RecordEncoder.endRequest(this.requestId, this.appStatus & 0xFFFFFFFFL,
 				ProtocolStatus.REQUEST_COMPLETE)));
-		this.connection.writer().write(records.toArray(ByteBuffer[]::new));
+		try {
+			this.connection.writer().write(records.toArray(ByteBuffer[]::new));
+		}
+		finally {
+			this.stdout.releaseBuffer();
+			this.stderr.releaseBuffer();
+		}
+	}
+
+	byte[] borrowBuffer(int size) {
+		return this.connection.borrowOutputBuffer(size);
+	}
+
+	void returnBuffer(byte[] buffer) {
+		this.connection.returnOutputBuffer(buffer);
 	}
 
 }
