@@ -293,13 +293,13 @@ public final class FastCgiServer {
 			rejection = ClientRejection.PEER_CREDENTIALS;
 			peer = "a peer whose credentials could not be read (" + ex.getMessage() + ")";
 		}
+		this.events.clientRejected(rejection);
 		try {
 			channel.close();
 		}
 		catch (IOException ex) {
 			// refused anyway
 		}
-		this.events.clientRejected(rejection);
 		String message = "Refused a FastCGI connection from " + peer + " (" + rejection + "; allowed: " + this.access
 				+ ")";
 		long now = System.nanoTime();

@@ -12,6 +12,7 @@ import dev.fastcgi.client.FastCgiClient.RawReply;
 import dev.fastcgi.client.FastCgiClient.Request;
 import dev.fastcgi.client.FastCgiClient.Response;
 import dev.fastcgi.protocol.RecordType;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -121,7 +122,10 @@ class TimeoutTests {
 			Response response = client.send(Request.get("/stuck"));
 			assertThat(response.status()).isEqualTo(503);
 			assertThat(response.appStatus()).isNotZero();
-			assertThat(this.running.timeouts()).containsExactly(ServerTimeout.REQUEST);
+			// reported once the answer is out
+			Awaitility.await()
+				.atMost(RunningServer.PATIENCE)
+				.untilAsserted(() -> assertThat(this.running.timeouts()).containsExactly(ServerTimeout.REQUEST));
 			this.release.countDown();
 			assertThat(writeFailure.get(RunningServer.PATIENCE.toMillis(), TimeUnit.MILLISECONDS))
 				.isInstanceOf(IOException.class);
