@@ -2,13 +2,17 @@ package dev.fastcgi.boot;
 
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 import dev.fastcgi.protocol.DecoderLimits;
 import dev.fastcgi.protocol.Role;
+import dev.fastcgi.server.AllowedClients;
 import dev.fastcgi.server.ListenAddress;
+import dev.fastcgi.server.OverloadResponse;
 
 /**
  * Configuration of the FastCGI application server.
@@ -101,6 +105,76 @@ public class FastCgiProperties {
 	 * Most threads serving connections when virtual threads are not in use.
 	 */
 	private int maxThreads = 1024;
+
+	/**
+	 * How a request beyond max-requests or max-requests-per-connection is turned away:
+	 * 'protocol-status' answers FCGI_OVERLOADED (nginx shows 502 Bad Gateway), 'http-503' a
+	 * response with status 503 and Retry-After, which the web server passes on to the client.
+	 */
+	private OverloadResponse overloadResponse = OverloadResponse.PROTOCOL_STATUS;
+
+	/**
+	 * Most requests in progress on one connection, counting those whose params are still
+	 * arriving; more are turned away as overloaded. nginx, lighttpd and Apache send one at a time.
+	 */
+	private int maxRequestsPerConnection = 16;
+
+	/**
+	 * Most bytes of one request body; -1 for no limit. A larger CONTENT_LENGTH is answered 413 at
+	 * once; a streamed body (no CONTENT_LENGTH) is answered 413 when it grows past the limit, and
+	 * the application's next read of it fails.
+	 */
+	private DataSize maxBodySize = DataSize.ofBytes(-1);
+
+	/**
+	 * Time from a request's BEGIN_REQUEST to the end of its params; a connection over it is closed.
+	 */
+	private Duration paramsTimeout = Duration.ofSeconds(30);
+
+	/**
+	 * How long the application waits for the web server to send more of a request body it is
+	 * reading; a connection over it is closed.
+	 */
+	private Duration bodyIdleTimeout = Duration.ofSeconds(60);
+
+	/**
+	 * How long a connection with no request in progress stays open for the next one (nginx keeps
+	 * idle upstream connections with 'keepalive').
+	 */
+	private Duration keepAliveTimeout = Duration.ofMinutes(5);
+
+	/**
+	 * Longest time a request may run; unset for no limit. A request over it is ended with 503 (or,
+	 * when its response has started, cut short with a nonzero app status), and its further reads
+	 * and writes fail.
+	 */
+	private Duration requestTimeout;
+
+	/**
+	 * Requests running longer are logged at WARN and counted as slow; unset for none.
+	 */
+	private Duration slowRequestThreshold;
+
+	/**
+	 * Addresses and CIDR blocks (IPv4 and IPv6) TCP connections may come from; others are closed
+	 * when accepted. When unset, the comma-separated FCGI_WEB_SERVER_ADDRS environment variable,
+	 * as libfcgi reads it; when that is unset too, any address. UNIX socket peers are not checked
+	 * by address.
+	 */
+	private List<String> allowedClients;
+
+	/**
+	 * Users (names, or numeric uids for sockets passed by systemd) a UNIX socket peer may run as,
+	 * as the kernel reports them (SO_PEERCRED). With allowed-peer-groups, a peer listed in either
+	 * passes. Unset for no check.
+	 */
+	private Set<String> allowedPeerUsers = Set.of();
+
+	/**
+	 * Groups (names, or numeric gids for sockets passed by systemd) a UNIX socket peer may run as.
+	 * Unset for no check.
+	 */
+	private Set<String> allowedPeerGroups = Set.of();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -245,9 +319,121 @@ public class FastCgiProperties {
 		this.maxThreads = maxThreads;
 	}
 
+	public OverloadResponse getOverloadResponse() {
+		return this.overloadResponse;
+	}
+
+	public void setOverloadResponse(OverloadResponse overloadResponse) {
+		this.overloadResponse = overloadResponse;
+	}
+
+	public int getMaxRequestsPerConnection() {
+		return this.maxRequestsPerConnection;
+	}
+
+	public void setMaxRequestsPerConnection(int maxRequestsPerConnection) {
+		requireAtLeastOne(maxRequestsPerConnection, "max-requests-per-connection");
+		this.maxRequestsPerConnection = maxRequestsPerConnection;
+	}
+
+	public DataSize getMaxBodySize() {
+		return this.maxBodySize;
+	}
+
+	public void setMaxBodySize(DataSize maxBodySize) {
+		this.maxBodySize = (maxBodySize != null) ? maxBodySize : DataSize.ofBytes(-1);
+	}
+
+	public Duration getParamsTimeout() {
+		return this.paramsTimeout;
+	}
+
+	public void setParamsTimeout(Duration paramsTimeout) {
+		this.paramsTimeout = requirePositive(paramsTimeout, "params-timeout");
+	}
+
+	public Duration getBodyIdleTimeout() {
+		return this.bodyIdleTimeout;
+	}
+
+	public void setBodyIdleTimeout(Duration bodyIdleTimeout) {
+		this.bodyIdleTimeout = requirePositive(bodyIdleTimeout, "body-idle-timeout");
+	}
+
+	public Duration getKeepAliveTimeout() {
+		return this.keepAliveTimeout;
+	}
+
+	public void setKeepAliveTimeout(Duration keepAliveTimeout) {
+		this.keepAliveTimeout = requirePositive(keepAliveTimeout, "keep-alive-timeout");
+	}
+
+	public Duration getRequestTimeout() {
+		return this.requestTimeout;
+	}
+
+	public void setRequestTimeout(Duration requestTimeout) {
+		this.requestTimeout = (requestTimeout != null) ? requirePositive(requestTimeout, "request-timeout") : null;
+	}
+
+	public Duration getSlowRequestThreshold() {
+		return this.slowRequestThreshold;
+	}
+
+	public void setSlowRequestThreshold(Duration slowRequestThreshold) {
+		this.slowRequestThreshold = slowRequestThreshold;
+	}
+
+	public List<String> getAllowedClients() {
+		return this.allowedClients;
+	}
+
+	public void setAllowedClients(List<String> allowedClients) {
+		if (allowedClients != null) {
+			try {
+				AllowedClients.parse(allowedClients);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException("fastcgi.allowed-clients: " + ex.getMessage(), ex);
+			}
+		}
+		this.allowedClients = allowedClients;
+	}
+
+	public Set<String> getAllowedPeerUsers() {
+		return this.allowedPeerUsers;
+	}
+
+	public void setAllowedPeerUsers(Set<String> allowedPeerUsers) {
+		this.allowedPeerUsers = allowedPeerUsers;
+	}
+
+	public Set<String> getAllowedPeerGroups() {
+		return this.allowedPeerGroups;
+	}
+
+	public void setAllowedPeerGroups(Set<String> allowedPeerGroups) {
+		this.allowedPeerGroups = allowedPeerGroups;
+	}
+
+	/**
+	 * The allowed clients: as configured, else as {@code FCGI_WEB_SERVER_ADDRS} (passed in) lists.
+	 */
+	AllowedClients allowedClients(String webServerAddrs) {
+		return (this.allowedClients != null) ? AllowedClients.parse(this.allowedClients)
+				: AllowedClients.fromWebServerAddrs(webServerAddrs);
+	}
+
 	DecoderLimits decoderLimits() {
 		return new DecoderLimits(this.maxParamsBytes, this.maxParamCount, this.maxParamNameLength,
 				this.maxParamValueLength, DecoderLimits.DEFAULTS.maxControlContent());
+	}
+
+	private static Duration requirePositive(Duration value, String name) {
+		if (value == null || value.isNegative() || value.isZero()) {
+			throw new IllegalArgumentException("fastcgi." + name + " must be a positive duration, not " + value);
+		}
+		return value;
 	}
 
 	private static void requireAtLeastOne(int value, String name) {

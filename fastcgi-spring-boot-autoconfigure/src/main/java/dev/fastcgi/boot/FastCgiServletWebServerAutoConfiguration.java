@@ -24,6 +24,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
 import dev.fastcgi.server.FastCgiServer;
+import dev.fastcgi.server.ServerListener;
 
 /**
  * Serves a servlet web application over FastCGI. With no other embedded servlet server on the
@@ -48,11 +49,9 @@ public final class FastCgiServletWebServerAutoConfiguration {
 
 		@Bean
 		FastCgiServletWebServerFactory fastCgiServletWebServerFactory(FastCgiProperties properties,
-				ObjectProvider<FastCgiServerCustomizer> customizers, Environment environment) {
-			FastCgiServletWebServerFactory factory = new FastCgiServletWebServerFactory(properties);
-			factory.setVirtualThreads(Threading.VIRTUAL.isActive(environment));
-			customizers.orderedStream().forEach(factory::addServerCustomizers);
-			return factory;
+				ObjectProvider<FastCgiServerCustomizer> customizers, ObjectProvider<ServerListener> listeners,
+				Environment environment) {
+			return configuredFactory(properties, customizers, listeners, environment);
 		}
 
 	}
@@ -64,14 +63,23 @@ public final class FastCgiServletWebServerAutoConfiguration {
 
 		@Bean
 		FastCgiBesideServletContainer fastCgiBesideServletContainer(FastCgiProperties properties,
-				ObjectProvider<FastCgiServerCustomizer> customizers, Environment environment,
-				ListableBeanFactory beanFactory) {
-			FastCgiServletWebServerFactory factory = new FastCgiServletWebServerFactory(properties);
-			factory.setVirtualThreads(Threading.VIRTUAL.isActive(environment));
-			customizers.orderedStream().forEach(factory::addServerCustomizers);
-			return new FastCgiBesideServletContainer(factory, beanFactory);
+				ObjectProvider<FastCgiServerCustomizer> customizers, ObjectProvider<ServerListener> listeners,
+				Environment environment, ListableBeanFactory beanFactory) {
+			return new FastCgiBesideServletContainer(configuredFactory(properties, customizers, listeners, environment),
+					beanFactory);
 		}
 
+	}
+
+	private static FastCgiServletWebServerFactory configuredFactory(FastCgiProperties properties,
+			ObjectProvider<FastCgiServerCustomizer> customizers, ObjectProvider<ServerListener> listeners,
+			Environment environment) {
+		FastCgiServletWebServerFactory factory = new FastCgiServletWebServerFactory(properties);
+		factory.setVirtualThreads(Threading.VIRTUAL.isActive(environment));
+		factory.setWebServerAddrs(environment.getProperty("FCGI_WEB_SERVER_ADDRS"));
+		factory.setServerListener(ServerListener.of(listeners.orderedStream().toList()));
+		customizers.orderedStream().forEach(factory::addServerCustomizers);
+		return factory;
 	}
 
 	/** Matches when Tomcat, Jetty or Undertow is on the classpath to serve the application. */

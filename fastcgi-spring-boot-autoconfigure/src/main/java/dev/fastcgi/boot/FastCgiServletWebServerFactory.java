@@ -48,6 +48,8 @@ public class FastCgiServletWebServerFactory extends AbstractConfigurableWebServe
 
 	private ServerListener serverListener = ServerListener.NONE;
 
+	private String webServerAddrs = System.getenv("FCGI_WEB_SERVER_ADDRS");
+
 	public FastCgiServletWebServerFactory(FastCgiProperties properties) {
 		this.properties = properties;
 	}
@@ -67,8 +69,17 @@ public class FastCgiServletWebServerFactory extends AbstractConfigurableWebServe
 		this.asyncTimeout = asyncTimeout;
 	}
 
+	/** Told of what happens on the server: metrics, health. */
 	public void setServerListener(ServerListener serverListener) {
 		this.serverListener = serverListener;
+	}
+
+	/**
+	 * The value of {@code FCGI_WEB_SERVER_ADDRS}, the clients allowed when
+	 * {@code fastcgi.allowed-clients} is unset; read from the process environment unless set.
+	 */
+	public void setWebServerAddrs(String webServerAddrs) {
+		this.webServerAddrs = webServerAddrs;
 	}
 
 	public void addServerCustomizers(FastCgiServerCustomizer... customizers) {
@@ -176,7 +187,18 @@ public class FastCgiServletWebServerFactory extends AbstractConfigurableWebServe
 			.setLimits(this.properties.decoderLimits())
 			.setSocketPermissions(this.properties.getSocketPermissions())
 			.setSocketGroup(this.properties.getSocketGroup())
-			.setDrainTimeout(this.properties.getDrainTimeout());
+			.setDrainTimeout(this.properties.getDrainTimeout())
+			.setOverloadResponse(this.properties.getOverloadResponse())
+			.setMaxRequestsPerConnection(this.properties.getMaxRequestsPerConnection())
+			.setMaxBodySize(this.properties.getMaxBodySize().toBytes())
+			.setParamsTimeout(this.properties.getParamsTimeout())
+			.setBodyIdleTimeout(this.properties.getBodyIdleTimeout())
+			.setKeepAliveTimeout(this.properties.getKeepAliveTimeout())
+			.setRequestTimeout(this.properties.getRequestTimeout())
+			.setSlowRequestThreshold(this.properties.getSlowRequestThreshold())
+			.setAllowedClients(this.properties.allowedClients(this.webServerAddrs))
+			.setAllowedPeerUsers(this.properties.getAllowedPeerUsers())
+			.setAllowedPeerGroups(this.properties.getAllowedPeerGroups());
 		for (FastCgiServerCustomizer customizer : this.serverCustomizers) {
 			customizer.customize(serverSettings);
 		}

@@ -26,6 +26,13 @@ final class BodyInputStream extends InputStream {
 
 	private boolean ended;
 
+	private long receivedBytes;
+
+	private IOException failure;
+
+	/** When a reader started waiting for the web server to send more; 0 while nobody waits. */
+	private volatile long waitingSince;
+
 	BodyInputStream(Connection connection, ServerExchange exchange) {
 		this.connection = connection;
 		this.exchange = exchange;
@@ -35,6 +42,31 @@ final class BodyInputStream extends InputStream {
 	void offer(byte[] chunk) {
 		this.chunks.add(chunk);
 		this.queuedBytes += chunk.length;
+		this.receivedBytes += chunk.length;
+	}
+
+	/** Every byte offered so far, read or not. Called with the connection's lock held. */
+	long receivedBytes() {
+		return this.receivedBytes;
+	}
+
+	/**
+	 * Makes every further read throw the exception, dropping what is queued. Called with the
+	 * connection's lock held.
+	 */
+	void fail(IOException failure) {
+		this.failure = failure;
+		this.chunks.clear();
+		this.current = null;
+		this.queuedBytes = 0;
+	}
+
+	long waitingSince() {
+		return this.waitingSince;
+	}
+
+	void waiting(long since) {
+		this.waitingSince = since;
 	}
 
 	/** Called with the connection's lock held. */
@@ -54,7 +86,8 @@ final class BodyInputStream extends InputStream {
 
 	/** Whether a read can return without waiting. Called with the connection's lock held. */
 	boolean isReadable() {
-		return hasCurrent() || !this.chunks.isEmpty() || this.ended || this.exchange.isAborted();
+		return hasCurrent() || !this.chunks.isEmpty() || this.ended || this.exchange.isAborted()
+				|| this.failure != null;
 	}
 
 	@Override
@@ -72,6 +105,9 @@ final class BodyInputStream extends InputStream {
 		this.connection.awaitInput(this);
 		this.connection.lock();
 		try {
+			if (this.failure != null) {
+				throw this.failure;
+			}
 			if (!hasCurrent()) {
 				this.current = this.chunks.poll();
 				this.position = 0;

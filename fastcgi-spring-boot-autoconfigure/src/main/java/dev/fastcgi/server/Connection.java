@@ -7,7 +7,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
@@ -91,10 +93,13 @@ final class Connection implements Runnable {
 
 	private volatile boolean closed;
 
+	/** When the web server last sent anything or a request last ended, for the idle timeouts. */
+	private volatile long lastActivity = System.nanoTime();
+
 	Connection(FastCgiServer server, SocketChannel channel) {
 		this.server = server;
 		this.channel = channel;
-		this.writer = new ConnectionWriter(channel, this::abortAll);
+		this.writer = new ConnectionWriter(channel, this::connectionLost);
 		this.decoder = new RecordDecoder(server.settings().getLimits(), new Records());
 	}
 
@@ -242,11 +247,23 @@ final class Connection implements Runnable {
 	 * reading the socket on the caller's thread when nobody else is.
 	 */
 	void awaitInput(BodyInputStream body) throws IOException {
+		try {
+			awaitInputWaiting(body);
+		}
+		finally {
+			body.waiting(0);
+		}
+	}
+
+	private void awaitInputWaiting(BodyInputStream body) throws IOException {
 		while (true) {
 			this.lock.lock();
 			try {
 				if (body.isReadable()) {
 					return;
+				}
+				if (body.waitingSince() == 0) {
+					body.waiting(System.nanoTime());
 				}
 				if (this.inputEnded) {
 					throw new IOException("The web server closed the connection before the request body ended");
@@ -276,6 +293,7 @@ final class Connection implements Runnable {
 		try {
 			this.readBuffer.clear();
 			int count = this.channel.read(this.readBuffer);
+			this.lastActivity = System.nanoTime();
 			if (count < 0) {
 				this.decoder.endOfInput();
 				inputEnded();
@@ -308,13 +326,14 @@ final class Connection implements Runnable {
 		finally {
 			this.lock.unlock();
 		}
-		abortAll();
+		connectionLost();
 	}
 
 	/**
 	 * @param inline whether on the connection's thread, rather than on a worker
 	 */
 	private void runRequest(ServerExchange exchange, boolean inline) {
+		exchange.started();
 		try {
 			this.server.handler().handle(exchange);
 		}
@@ -362,6 +381,7 @@ final class Connection implements Runnable {
 			this.lock.unlock();
 		}
 		this.server.requestFinished();
+		reportIfSlow(exchange);
 		try {
 			exchange.complete();
 		}
@@ -372,6 +392,7 @@ final class Connection implements Runnable {
 			this.lock.lock();
 			try {
 				this.ending--;
+				this.lastActivity = System.nanoTime();
 				if (!exchange.keepConnection()) {
 					this.closeWhenIdle = true;
 				}
@@ -380,6 +401,101 @@ final class Connection implements Runnable {
 			finally {
 				this.lock.unlock();
 			}
+		}
+	}
+
+	private void reportIfSlow(ServerExchange exchange) {
+		Duration threshold = settings().getSlowRequestThreshold();
+		if (threshold == null) {
+			return;
+		}
+		Duration duration = Duration.ofNanos(System.nanoTime() - exchange.startedAt());
+		if (duration.compareTo(threshold) > 0) {
+			this.server.slowRequest(duration);
+			logger.warn("Slow FastCGI request: " + describe(exchange) + " took " + duration.toMillis() + " ms");
+		}
+	}
+
+	private static String describe(ServerExchange exchange) {
+		Params params = exchange.params();
+		return params.get("REQUEST_METHOD") + " " + params.get("REQUEST_URI") + " (request " + exchange.requestId()
+				+ ", role " + exchange.role().name().toLowerCase() + ")";
+	}
+
+	/**
+	 * Closes the connection when a time limit ran out, or ends the requests whose handlers ran too
+	 * long. Called by the server's timer, so that no read needs a timer of its own.
+	 */
+	void enforceTimeouts(long now) {
+		ServerTimeout expired = null;
+		List<ServerExchange> overdue = List.of();
+		ServerSettings settings = settings();
+		this.lock.lock();
+		try {
+			if (this.closed) {
+				return;
+			}
+			if (hasNoRequests() && this.ready.isEmpty() && !this.runningInline) {
+				if (exceeded(now, this.lastActivity, settings.getKeepAliveTimeout())) {
+					expired = ServerTimeout.KEEP_ALIVE;
+				}
+			}
+			else {
+				for (ServerExchange exchange : this.requests.values()) {
+					long waiting = exchange.bodyWaitingSince();
+					if (!exchange.isParamsComplete() && exceeded(now, exchange.begunAt(), settings.getParamsTimeout())) {
+						expired = ServerTimeout.PARAMS;
+					}
+					else if (waiting != 0 && exceeded(now, Math.max(waiting, this.lastActivity),
+							settings.getBodyIdleTimeout())) {
+						expired = ServerTimeout.BODY_IDLE;
+					}
+					else if (exchange.startedAt() != 0
+							&& exceeded(now, exchange.startedAt(), settings.getRequestTimeout())) {
+						overdue = new ArrayList<>(overdue);
+						overdue.add(exchange);
+					}
+				}
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (expired != null) {
+			this.server.timedOut(expired);
+			logger.debug("Closing FastCGI connection: " + expired + " timeout");
+			close();
+			return;
+		}
+		for (ServerExchange exchange : overdue) {
+			if (exchange.endEarly(503, "Service Unavailable", 1)) {
+				this.server.timedOut(ServerTimeout.REQUEST);
+				logger.warn("FastCGI request " + describe(exchange) + " ran longer than " + settings.getRequestTimeout()
+						+ " and was ended with 503");
+				forget(exchange);
+			}
+		}
+	}
+
+	private static boolean exceeded(long now, long since, Duration timeout) {
+		return timeout != null && now - since > timeout.toNanos();
+	}
+
+	/**
+	 * Takes a request ended early out of the table while its handler may still run: the web server
+	 * may reuse its id as soon as it reads END_REQUEST.
+	 */
+	private void forget(ServerExchange exchange) {
+		this.lock.lock();
+		try {
+			this.requests.remove(exchange.requestId(), exchange);
+			if (!exchange.keepConnection()) {
+				this.closeWhenIdle = true;
+			}
+			this.progress.signalAll();
+		}
+		finally {
+			this.lock.unlock();
 		}
 	}
 
@@ -490,6 +606,15 @@ final class Connection implements Runnable {
 		}
 	}
 
+	/** The web server closed the connection or stopped reading it: its requests in progress are given up. */
+	private void connectionLost() {
+		for (ServerExchange exchange : this.requests.values()) {
+			if (exchange.abort() && exchange.startedAt() != 0) {
+				this.server.aborted(AbortCause.CONNECTION_LOST);
+			}
+		}
+	}
+
 	/** Closes at once, aborting whatever is under way; for a stop that cannot wait. */
 	void close() {
 		this.closed = true;
@@ -582,9 +707,9 @@ final class Connection implements Runnable {
 					reject(requestId, ProtocolStatus.CANT_MPX_CONN, keepConnection);
 					return;
 				}
-				if (server.isShuttingDown() || !server.tryStartRequest()) {
-					server.rejected(ProtocolStatus.OVERLOADED);
-					reject(requestId, ProtocolStatus.OVERLOADED, keepConnection);
+				if (requests.size() >= settings().getMaxRequestsPerConnection() || server.isShuttingDown()
+						|| !server.tryStartRequest()) {
+					rejectOverloaded(requestId, keepConnection);
 					return;
 				}
 				requests.put(requestId, new ServerExchange(Connection.this, requestId, role, keepConnection));
@@ -596,9 +721,33 @@ final class Connection implements Runnable {
 
 		private void reject(int requestId, ProtocolStatus status, boolean keepConnection) {
 			writer.writeQuietly(RecordEncoder.endRequest(requestId, 0, status));
+			closeWhenIdleUnlessKept(keepConnection);
+		}
+
+		private void closeWhenIdleUnlessKept(boolean keepConnection) {
 			if (!keepConnection && requests.isEmpty()) {
 				closeWhenIdle = true;
 			}
+		}
+
+		private void rejectOverloaded(int requestId, boolean keepConnection) {
+			server.rejected(ProtocolStatus.OVERLOADED);
+			if (settings().getOverloadResponse() == OverloadResponse.PROTOCOL_STATUS) {
+				reject(requestId, ProtocolStatus.OVERLOADED, keepConnection);
+				return;
+			}
+			// answered before its params arrive: what the web server still sends for it is ignored
+			byte[] page = ServerExchange.cgiResponse(503, "Service Unavailable", "Retry-After: 1\r\n")
+				.getBytes(StandardCharsets.ISO_8859_1);
+			byte[] stdout = RecordEncoder.records(RecordType.STDOUT, requestId, page);
+			byte[] stdoutEnd = RecordEncoder.streamEnd(RecordType.STDOUT, requestId);
+			byte[] end = RecordEncoder.endRequest(requestId, 0, ProtocolStatus.REQUEST_COMPLETE);
+			writer.writeQuietly(ByteBuffer.allocate(stdout.length + stdoutEnd.length + end.length)
+				.put(stdout)
+				.put(stdoutEnd)
+				.put(end)
+				.array());
+			closeWhenIdleUnlessKept(keepConnection);
 		}
 
 		@Override
@@ -607,8 +756,9 @@ final class Connection implements Runnable {
 			if (exchange == null) {
 				return;
 			}
-			server.aborted();
-			exchange.abort();
+			if (exchange.abort() && exchange.isParamsComplete()) {
+				server.aborted(AbortCause.ABORT_RECORD);
+			}
 			lock.lock();
 			try {
 				if (!exchange.isParamsComplete()) {
@@ -640,11 +790,49 @@ final class Connection implements Runnable {
 						exchange.paramsDecoder().decode(content, exchange.params()::add);
 					}
 				}
-				case STDIN -> queue(exchange, exchange.stdinStream(), content);
+				case STDIN -> {
+					if (exceedsMaxBodySize(exchange, content.remaining())) {
+						refuseBodyTooLarge(exchange);
+					}
+					else {
+						queue(exchange, exchange.stdinStream(), content);
+					}
+				}
 				case DATA -> queue(exchange, exchange.dataStream(), content);
 				default -> {
 					// a web server sends no STDOUT or STDERR; ignore it
 				}
+			}
+		}
+
+		private boolean exceedsMaxBodySize(ServerExchange exchange, int more) {
+			long max = settings().getMaxBodySize();
+			if (max < 0) {
+				return false;
+			}
+			lock.lock();
+			try {
+				return exchange.stdinStream().receivedBytes() + more > max;
+			}
+			finally {
+				lock.unlock();
+			}
+		}
+
+		/** Answers 413; the handler's next read fails, and what else comes for the request is ignored. */
+		private void refuseBodyTooLarge(ServerExchange exchange) {
+			lock.lock();
+			try {
+				exchange.stdinStream().fail(new IOException("The request body is larger than the limit of "
+						+ settings().getMaxBodySize() + " bytes (fastcgi.max-body-size)"));
+				progress.signalAll();
+			}
+			finally {
+				lock.unlock();
+			}
+			if (exchange.endEarly(413, "Content Too Large", 0)) {
+				server.bodyTooLarge();
+				forget(exchange);
 			}
 		}
 
@@ -681,7 +869,12 @@ final class Connection implements Runnable {
 						if (!exchange.isParamsComplete()) {
 							exchange.paramsDecoder().finish();
 							exchange.paramsCompleted();
-							dispatch(exchange);
+							if (declaresBodyTooLarge(exchange)) {
+								answerBodyTooLarge(exchange);
+							}
+							else {
+								dispatch(exchange);
+							}
 						}
 					}
 					case STDIN -> exchange.stdinStream().end();
@@ -694,6 +887,30 @@ final class Connection implements Runnable {
 			finally {
 				lock.unlock();
 			}
+		}
+
+		private boolean declaresBodyTooLarge(ServerExchange exchange) {
+			long max = settings().getMaxBodySize();
+			String contentLength = exchange.params().getNonEmpty("CONTENT_LENGTH");
+			if (max < 0 || contentLength == null) {
+				return false;
+			}
+			try {
+				return Long.parseLong(contentLength.trim()) > max;
+			}
+			catch (NumberFormatException ex) {
+				// too long to be a long is too large; anything else is the handler's to judge
+				return contentLength.trim().matches("\\d+");
+			}
+		}
+
+		/** Answers 413 before any handler runs; the caller holds the lock. */
+		private void answerBodyTooLarge(ServerExchange exchange) {
+			requests.remove(exchange.requestId());
+			server.requestFinished();
+			server.bodyTooLarge();
+			exchange.endEarly(413, "Content Too Large", 0);
+			closeWhenIdleUnlessKept(exchange.keepConnection());
 		}
 
 		private void dispatch(ServerExchange exchange) {

@@ -1,6 +1,8 @@
 package dev.fastcgi.server;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
@@ -17,6 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -33,6 +36,13 @@ public final class FastCgiServer {
 
 	private static final Log logger = LogFactory.getLog(FastCgiServer.class);
 
+	/** How often a refused client is logged at WARN; the others go to DEBUG, so a flood cannot fill the log. */
+	private static final Duration REJECTION_WARNING_INTERVAL = Duration.ofMinutes(1);
+
+	private static final Duration LONGEST_SWEEP_INTERVAL = Duration.ofSeconds(1);
+
+	private static final Duration SHORTEST_SWEEP_INTERVAL = Duration.ofMillis(10);
+
 	private final ServerSettings settings;
 
 	private final FastCgiHandler handler;
@@ -48,6 +58,10 @@ public final class FastCgiServer {
 	private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
 
 	private final ScheduledExecutorService timer;
+
+	private final ClientAccess access;
+
+	private final AtomicLong nextRejectionWarning = new AtomicLong(System.nanoTime());
 
 	private volatile Listener listener;
 
@@ -66,6 +80,7 @@ public final class FastCgiServer {
 		this.executor = executor;
 		this.events = events;
 		this.connectionPermits = new Semaphore(settings.getMaxConnections());
+		this.access = new ClientAccess(settings);
 		this.timer = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "fastcgi-timer");
 			thread.setDaemon(true);
@@ -79,11 +94,51 @@ public final class FastCgiServer {
 			return;
 		}
 		this.listener = Listener.open(this.settings);
+		warnIfOpenToTheNetwork(this.listener);
+		Duration sweepInterval = sweepInterval();
+		this.timer.scheduleWithFixedDelay(this::enforceTimeouts, sweepInterval.toNanos(), sweepInterval.toNanos(),
+				TimeUnit.NANOSECONDS);
+		this.events.serverStarted(this);
 		Thread thread = new Thread(this::acceptLoop, "fastcgi-acceptor");
 		// not a daemon: like Tomcat's, the listener keeps the application running
 		thread.setDaemon(false);
 		this.acceptor = thread;
 		thread.start();
+	}
+
+	private void warnIfOpenToTheNetwork(Listener opened) throws IOException {
+		SocketAddress local = opened.channel().getLocalAddress();
+		if (ClientAccess.isInet(local) && !((InetSocketAddress) local).getAddress().isLoopbackAddress()
+				&& !this.settings.getAllowedClients().isRestricted()) {
+			logger.warn("FastCGI server listens on " + opened + ", beyond the loopback interface, and accepts "
+					+ "connections from any address: anyone who can reach it can send requests as the web server "
+					+ "(with any REMOTE_USER or REMOTE_ADDR). Set fastcgi.allowed-clients or FCGI_WEB_SERVER_ADDRS");
+		}
+	}
+
+	/** A quarter of the shortest timeout, within bounds: timeouts are enforced no later than that after they run out. */
+	private Duration sweepInterval() {
+		Duration interval = LONGEST_SWEEP_INTERVAL;
+		for (Duration timeout : this.settings.timeouts()) {
+			Duration quarter = timeout.dividedBy(4);
+			if (quarter.compareTo(interval) < 0) {
+				interval = quarter;
+			}
+		}
+		return (interval.compareTo(SHORTEST_SWEEP_INTERVAL) < 0) ? SHORTEST_SWEEP_INTERVAL : interval;
+	}
+
+	private void enforceTimeouts() {
+		long now = System.nanoTime();
+		for (Connection connection : this.connections) {
+			try {
+				connection.enforceTimeouts(now);
+			}
+			catch (RuntimeException ex) {
+				// the timer must go on for the other connections
+				logger.error("Enforcing FastCGI timeouts failed", ex);
+			}
+		}
 	}
 
 	/** The TCP port listened on, or -1 when not listening on TCP. */
@@ -104,6 +159,22 @@ public final class FastCgiServer {
 
 	public int getConnectionCount() {
 		return this.connections.size();
+	}
+
+	/** Connections open with no request in progress, as kept by web servers that reuse connections. */
+	public int getIdleConnectionCount() {
+		int idle = 0;
+		for (Connection connection : this.connections) {
+			if (connection.isIdle()) {
+				idle++;
+			}
+		}
+		return idle;
+	}
+
+	/** Whether the server listens: started, and neither stopped nor shutting down. */
+	public boolean isListening() {
+		return this.listener != null && !this.shuttingDown;
 	}
 
 	/**
@@ -140,6 +211,7 @@ public final class FastCgiServer {
 			connection.close();
 		}
 		this.timer.shutdownNow();
+		this.events.serverStopped(this);
 	}
 
 	private synchronized void closeListener() {
@@ -189,6 +261,10 @@ public final class FastCgiServer {
 				logger.warn("Accepting a FastCGI connection failed", ex);
 				continue;
 			}
+			if (!admitted(channel)) {
+				this.connectionPermits.release();
+				continue;
+			}
 			disableNagle(channel);
 			Connection connection = new Connection(this, channel);
 			this.connections.add(connection);
@@ -202,6 +278,41 @@ public final class FastCgiServer {
 				connectionClosed(connection);
 			}
 		}
+	}
+
+	/** Whether the peer may be served; a refused connection is closed at once. */
+	private boolean admitted(SocketChannel channel) {
+		ClientRejection rejection;
+		String peer;
+		try {
+			rejection = this.access.check(channel);
+			if (rejection == null) {
+				return true;
+			}
+			peer = String.valueOf(channel.getRemoteAddress());
+		}
+		catch (IOException ex) {
+			rejection = ClientRejection.PEER_CREDENTIALS;
+			peer = "a peer whose credentials could not be read (" + ex.getMessage() + ")";
+		}
+		this.events.clientRejected(rejection);
+		try {
+			channel.close();
+		}
+		catch (IOException ex) {
+			// refused anyway
+		}
+		String message = "Refused a FastCGI connection from " + peer + " (" + rejection + "; allowed: " + this.access
+				+ ")";
+		long now = System.nanoTime();
+		long next = this.nextRejectionWarning.get();
+		if (now - next >= 0 && this.nextRejectionWarning.compareAndSet(next, now + REJECTION_WARNING_INTERVAL.toNanos())) {
+			logger.warn(message + "; further refusals within " + REJECTION_WARNING_INTERVAL + " are logged at DEBUG");
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug(message);
+		}
+		return false;
 	}
 
 	/**
@@ -253,8 +364,20 @@ public final class FastCgiServer {
 		this.events.requestRejected(status);
 	}
 
-	void aborted() {
-		this.events.requestAborted();
+	void aborted(AbortCause cause) {
+		this.events.requestAborted(cause);
+	}
+
+	void timedOut(ServerTimeout timeout) {
+		this.events.timedOut(timeout);
+	}
+
+	void bodyTooLarge() {
+		this.events.requestBodyTooLarge();
+	}
+
+	void slowRequest(Duration duration) {
+		this.events.slowRequest(duration);
 	}
 
 	void protocolError(ProtocolException ex) {

@@ -39,6 +39,9 @@ final class RecordOutputStream extends OutputStream {
 
 	private boolean closed;
 
+	/** Set before bytes go to the web server; read by another thread ending the request early. */
+	private volatile boolean sent;
+
 	RecordOutputStream(RecordType type, int requestId, ServerExchange exchange, int bufferSize) {
 		this.type = type;
 		this.requestId = requestId;
@@ -70,6 +73,7 @@ final class RecordOutputStream extends OutputStream {
 			return;
 		}
 		// large writes go out from the caller's array, without a copy
+		this.sent = true;
 		int done = 0;
 		while (done < length) {
 			int chunk = Math.min(RecordEncoder.MAX_CONTENT_LENGTH, length - done);
@@ -121,8 +125,14 @@ final class RecordOutputStream extends OutputStream {
 		this.used = true;
 	}
 
+	/** Whether any of the stream went out to the web server. */
+	boolean hasSent() {
+		return this.sent;
+	}
+
 	private void sendBuffered() throws IOException {
 		if (this.count > 0) {
+			this.sent = true;
 			this.exchange.send(takeBuffered());
 		}
 	}

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.fastcgi.protocol.NameValueDecoder;
 import dev.fastcgi.protocol.ProtocolStatus;
@@ -47,7 +49,15 @@ final class ServerExchange implements FastCgiExchange {
 
 	private volatile boolean aborted;
 
-	private int appStatus;
+	private volatile int appStatus;
+
+	private final long begunAt = System.nanoTime();
+
+	/** When the handler started; 0 before. */
+	private volatile long startedAt;
+
+	/** Whether END_REQUEST was sent or is being sent: exactly once, by whoever sets this. */
+	private final AtomicBoolean ended = new AtomicBoolean();
 
 	ServerExchange(Connection connection, int requestId, Role role, boolean keepConnection) {
 		this.connection = connection;
@@ -133,12 +143,15 @@ final class ServerExchange implements FastCgiExchange {
 		}
 	}
 
-	/** Marks the request aborted and runs the callbacks once. */
-	void abort() {
+	/**
+	 * Marks the request aborted and runs the callbacks once.
+	 * @return whether this call aborted it
+	 */
+	boolean abort() {
 		List<Runnable> callbacks;
 		synchronized (this.abortCallbacks) {
 			if (this.aborted) {
-				return;
+				return false;
 			}
 			this.aborted = true;
 			callbacks = new ArrayList<>(this.abortCallbacks);
@@ -148,6 +161,67 @@ final class ServerExchange implements FastCgiExchange {
 		for (Runnable callback : callbacks) {
 			callback.run();
 		}
+		return true;
+	}
+
+	long begunAt() {
+		return this.begunAt;
+	}
+
+	void started() {
+		this.startedAt = System.nanoTime();
+	}
+
+	/** When the handler started, or 0 while it has not. */
+	long startedAt() {
+		return this.startedAt;
+	}
+
+	/** When a reader of the body started waiting for the web server, or 0 while nobody waits. */
+	long bodyWaitingSince() {
+		long stdinWaiting = this.stdin.waitingSince();
+		return (stdinWaiting != 0) ? stdinWaiting : this.data.waitingSince();
+	}
+
+	/**
+	 * Answers the request now, whatever its handler is doing (it ran too long, or its body is too
+	 * large): the handler's further reads and writes fail. Unless the handler's response has
+	 * started going out, the web server gets a CGI response with this status and a short text.
+	 * @return whether this ended the request, rather than the handler or an earlier call
+	 */
+	boolean endEarly(int status, String reason, int appStatus) {
+		if (!this.ended.compareAndSet(false, true)) {
+			return false;
+		}
+		this.appStatus = appStatus;
+		abort();
+		List<ByteBuffer> records = new ArrayList<>(3);
+		// read after abort(): a handler sending from now on finds the request aborted
+		if (!this.stdout.hasSent()) {
+			records.add(ByteBuffer.wrap(RecordEncoder.records(RecordType.STDOUT, this.requestId,
+					cgiResponse(status, reason, "").getBytes(StandardCharsets.ISO_8859_1))));
+		}
+		records.add(ByteBuffer.wrap(RecordEncoder.streamEnd(RecordType.STDOUT, this.requestId)));
+		records.add(endRequestRecord());
+		try {
+			this.connection.writer().write(records.toArray(ByteBuffer[]::new));
+		}
+		catch (IOException ex) {
+			// the web server is gone; the connection closes
+		}
+		return true;
+	}
+
+	/** A whole CGI response with a plain text body naming the status. */
+	static String cgiResponse(int status, String reason, String extraHeaders) {
+		String body = status + " " + reason + "\n";
+		return "Status: " + status + " " + reason + "\r\nContent-Type: text/plain\r\nContent-Length: " + body.length()
+				+ "\r\n" + extraHeaders + "\r\n" + body;
+	}
+
+	private ByteBuffer endRequestRecord() {
+		return ByteBuffer.wrap(RecordEncoder.endRequest(this.requestId, this.appStatus & 0xFFFFFFFFL,
+				ProtocolStatus.REQUEST_COMPLETE));
 	}
 
 	NameValueDecoder paramsDecoder() {
@@ -179,16 +253,18 @@ final class ServerExchange implements FastCgiExchange {
 
 	/**
 	 * Ends the output streams (unless the request was aborted) and the request, in one write:
-	 * the web server learns the app status.
+	 * the web server learns the app status. Does nothing when the request was ended early.
 	 */
 	void complete() throws IOException {
+		if (!this.ended.compareAndSet(false, true)) {
+			return;
+		}
 		List<ByteBuffer> records = new ArrayList<>(4);
 		if (!this.aborted) {
 			this.stdout.finishInto(records);
 			this.stderr.finishInto(records);
 		}
-		records.add(ByteBuffer.wrap(RecordEncoder.endRequest(this.requestId, this.appStatus & 0xFFFFFFFFL,
-				ProtocolStatus.REQUEST_COMPLETE)));
+		records.add(endRequestRecord());
 		try {
 			this.connection.writer().write(records.toArray(ByteBuffer[]::new));
 		}

@@ -2,6 +2,7 @@ package dev.fastcgi.server;
 
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 import dev.fastcgi.protocol.DecoderLimits;
@@ -32,6 +33,28 @@ public final class ServerSettings {
 	private String socketGroup;
 
 	private Duration drainTimeout = Duration.ofSeconds(2);
+
+	private OverloadResponse overloadResponse = OverloadResponse.PROTOCOL_STATUS;
+
+	private int maxRequestsPerConnection = 16;
+
+	private long maxBodySize = -1;
+
+	private Duration paramsTimeout = Duration.ofSeconds(30);
+
+	private Duration bodyIdleTimeout = Duration.ofSeconds(60);
+
+	private Duration keepAliveTimeout = Duration.ofMinutes(5);
+
+	private Duration requestTimeout;
+
+	private Duration slowRequestThreshold;
+
+	private AllowedClients allowedClients = AllowedClients.ANY;
+
+	private Set<String> allowedPeerUsers = Set.of();
+
+	private Set<String> allowedPeerGroups = Set.of();
 
 	public ListenAddress getAddress() {
 		return this.address;
@@ -124,6 +147,137 @@ public final class ServerSettings {
 	public ServerSettings setDrainTimeout(Duration drainTimeout) {
 		this.drainTimeout = drainTimeout;
 		return this;
+	}
+
+	public OverloadResponse getOverloadResponse() {
+		return this.overloadResponse;
+	}
+
+	/** How a request beyond {@link #getMaxRequests()} or the per-connection limit is turned away. */
+	public ServerSettings setOverloadResponse(OverloadResponse overloadResponse) {
+		this.overloadResponse = overloadResponse;
+		return this;
+	}
+
+	public int getMaxRequestsPerConnection() {
+		return this.maxRequestsPerConnection;
+	}
+
+	/**
+	 * Most requests in progress on one connection, counting those whose params are still
+	 * arriving: a web server multiplexing half-sent requests cannot take every request slot.
+	 */
+	public ServerSettings setMaxRequestsPerConnection(int maxRequestsPerConnection) {
+		this.maxRequestsPerConnection = maxRequestsPerConnection;
+		return this;
+	}
+
+	public long getMaxBodySize() {
+		return this.maxBodySize;
+	}
+
+	/** Most bytes of one request body (STDIN); negative for no limit. Larger bodies are answered 413. */
+	public ServerSettings setMaxBodySize(long maxBodySize) {
+		this.maxBodySize = maxBodySize;
+		return this;
+	}
+
+	public Duration getParamsTimeout() {
+		return this.paramsTimeout;
+	}
+
+	/** Time from BEGIN_REQUEST to the end of its params, after which the connection is closed. */
+	public ServerSettings setParamsTimeout(Duration paramsTimeout) {
+		this.paramsTimeout = paramsTimeout;
+		return this;
+	}
+
+	public Duration getBodyIdleTimeout() {
+		return this.bodyIdleTimeout;
+	}
+
+	/**
+	 * How long a handler waiting for its request body waits for the web server to send anything,
+	 * after which the connection is closed.
+	 */
+	public ServerSettings setBodyIdleTimeout(Duration bodyIdleTimeout) {
+		this.bodyIdleTimeout = bodyIdleTimeout;
+		return this;
+	}
+
+	public Duration getKeepAliveTimeout() {
+		return this.keepAliveTimeout;
+	}
+
+	/** How long a connection with no request in progress stays open waiting for the next one. */
+	public ServerSettings setKeepAliveTimeout(Duration keepAliveTimeout) {
+		this.keepAliveTimeout = keepAliveTimeout;
+		return this;
+	}
+
+	public Duration getRequestTimeout() {
+		return this.requestTimeout;
+	}
+
+	/**
+	 * How long a handler may run before its request is ended with a 503 (or, once the response
+	 * has started, cut short with a nonzero app status); {@code null} for no limit.
+	 */
+	public ServerSettings setRequestTimeout(Duration requestTimeout) {
+		this.requestTimeout = requestTimeout;
+		return this;
+	}
+
+	public Duration getSlowRequestThreshold() {
+		return this.slowRequestThreshold;
+	}
+
+	/** Requests whose handler runs longer are logged and reported as slow; {@code null} for none. */
+	public ServerSettings setSlowRequestThreshold(Duration slowRequestThreshold) {
+		this.slowRequestThreshold = slowRequestThreshold;
+		return this;
+	}
+
+	public AllowedClients getAllowedClients() {
+		return this.allowedClients;
+	}
+
+	/** The addresses TCP connections may come from; UNIX socket peers are not checked. */
+	public ServerSettings setAllowedClients(AllowedClients allowedClients) {
+		this.allowedClients = allowedClients;
+		return this;
+	}
+
+	public Set<String> getAllowedPeerUsers() {
+		return this.allowedPeerUsers;
+	}
+
+	/**
+	 * Users (names, or numeric ids) a UNIX socket peer may run as; with
+	 * {@link #setAllowedPeerGroups allowed groups}, a peer passes if either admits it. Empty for no
+	 * check.
+	 */
+	public ServerSettings setAllowedPeerUsers(Set<String> allowedPeerUsers) {
+		this.allowedPeerUsers = Set.copyOf(allowedPeerUsers);
+		return this;
+	}
+
+	public Set<String> getAllowedPeerGroups() {
+		return this.allowedPeerGroups;
+	}
+
+	/** Groups (names, or numeric ids) a UNIX socket peer may run as; empty for no check. */
+	public ServerSettings setAllowedPeerGroups(Set<String> allowedPeerGroups) {
+		this.allowedPeerGroups = Set.copyOf(allowedPeerGroups);
+		return this;
+	}
+
+	/** The timeouts set, to pace the sweep that enforces them. */
+	List<Duration> timeouts() {
+		return java.util.stream.Stream
+			.of(this.paramsTimeout, this.bodyIdleTimeout, this.keepAliveTimeout, this.requestTimeout)
+			.filter(java.util.Objects::nonNull)
+			.toList();
 	}
 
 }

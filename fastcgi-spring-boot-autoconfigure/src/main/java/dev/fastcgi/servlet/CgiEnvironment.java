@@ -182,12 +182,14 @@ final class CgiEnvironment {
 	}
 
 	/**
-	 * REMOTE_USER, the user the web server authenticated. Beside REMOTE_PASSWD (Apache
-	 * mod_authnz_fcgi asking an authenticator to check a password) it is only a claim, not yet
-	 * an authenticated user.
+	 * REMOTE_USER, the user the web server authenticated, which it says with AUTH_TYPE
+	 * (lighttpd's and Apache's authentication, an authorizer's Variable-AUTH_TYPE). Without
+	 * AUTH_TYPE it is only a claim: nginx's stock fastcgi_params send {@code $remote_user}, the
+	 * name in any Basic Authorization header, checked or not. Beside REMOTE_PASSWD (Apache
+	 * mod_authnz_fcgi asking an authenticator to check a password) it is a claim too.
 	 */
 	String remoteUser() {
-		if (this.params.get("REMOTE_PASSWD") != null) {
+		if (this.params.get("REMOTE_PASSWD") != null || authType() == null) {
 			return null;
 		}
 		return this.params.getNonEmpty("REMOTE_USER");

@@ -32,6 +32,14 @@ final class RunningServer implements AutoCloseable {
 
 	private final List<ProtocolError> protocolErrors = new CopyOnWriteArrayList<>();
 
+	private final List<ServerTimeout> timeouts = new CopyOnWriteArrayList<>();
+
+	private final List<ClientRejection> clientRejections = new CopyOnWriteArrayList<>();
+
+	private final List<AbortCause> aborts = new CopyOnWriteArrayList<>();
+
+	private final List<Duration> slowRequests = new CopyOnWriteArrayList<>();
+
 	private final Semaphore connectionsClosed = new Semaphore(0);
 
 	private final ServerSettings settings;
@@ -51,6 +59,26 @@ final class RunningServer implements AutoCloseable {
 			@Override
 			public void connectionClosed() {
 				RunningServer.this.connectionsClosed.release();
+			}
+
+			@Override
+			public void timedOut(ServerTimeout timeout) {
+				RunningServer.this.timeouts.add(timeout);
+			}
+
+			@Override
+			public void clientRejected(ClientRejection rejection) {
+				RunningServer.this.clientRejections.add(rejection);
+			}
+
+			@Override
+			public void slowRequest(Duration duration) {
+				RunningServer.this.slowRequests.add(duration);
+			}
+
+			@Override
+			public void requestAborted(AbortCause cause) {
+				RunningServer.this.aborts.add(cause);
 			}
 
 		});
@@ -101,6 +129,26 @@ final class RunningServer implements AutoCloseable {
 	/** The protocol errors the server reported, in order. */
 	List<ProtocolError> protocolErrors() {
 		return this.protocolErrors;
+	}
+
+	/** The time limits that ran out, in order. */
+	List<ServerTimeout> timeouts() {
+		return this.timeouts;
+	}
+
+	/** Why connections were refused when accepted, in order. */
+	List<ClientRejection> clientRejections() {
+		return this.clientRejections;
+	}
+
+	/** How requests in progress were aborted, in order. */
+	List<AbortCause> aborts() {
+		return this.aborts;
+	}
+
+	/** How long the requests reported as slow took. */
+	List<Duration> slowRequests() {
+		return this.slowRequests;
 	}
 
 	/** Waits until the server has finished with as many more connections. */

@@ -136,6 +136,14 @@ class CgiEnvironmentTests {
 		assertThat(authorizer.remoteUser()).isEqualTo("alice");
 	}
 
+	/** nginx's stock fastcgi_params send $remote_user, the unchecked name of any Basic header. */
+	@Test
+	void remoteUserWithoutAuthTypeIsAClaimNotAnAuthenticatedUser() {
+		CgiEnvironment nginx = new CgiEnvironment(params("REQUEST_URI", "/admin", "REMOTE_USER", "admin",
+				"HTTP_AUTHORIZATION", "Basic YWRtaW46d3Jvbmc="));
+		assertThat(nginx.remoteUser()).isNull();
+	}
+
 	private static Params params(String... namesAndValues) {
 		Params params = new Params();
 		for (int i = 0; i < namesAndValues.length; i += 2) {

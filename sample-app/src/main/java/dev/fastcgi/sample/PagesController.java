@@ -1,7 +1,6 @@
 package dev.fastcgi.sample;
 
 import java.security.Principal;
-import java.util.Map;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -16,8 +15,12 @@ class PagesController {
 	}
 
 	@GetMapping("/admin")
-	Map<String, String> admin(Principal principal) {
-		return Map.of("user", principal.getName(), "area", "admin");
+	AdminArea admin(Principal principal) {
+		return new AdminArea(principal.getName(), "admin");
+	}
+
+	/** A record, so that the JSON fields come in one order on every run. */
+	record AdminArea(String user, String area) {
 	}
 
 }
