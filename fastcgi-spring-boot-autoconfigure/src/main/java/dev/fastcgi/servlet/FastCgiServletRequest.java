@@ -92,7 +92,8 @@ public class FastCgiServletRequest implements HttpServletRequest {
 	/** The start of the raw request URI that is the context path, path parameters included. */
 	private final String requestedContextPath;
 
-	private final String requestId = Long.toString(requestIds.incrementAndGet());
+	/** Made a string only when asked for: few applications do. */
+	private final long requestId = requestIds.incrementAndGet();
 
 	private final Map<String, Object> attributes = new ConcurrentHashMap<>(EXPECTED_ATTRIBUTES);
 
@@ -395,7 +396,7 @@ public class FastCgiServletRequest implements HttpServletRequest {
 
 	@Override
 	public String getRequestId() {
-		return this.requestId;
+		return Long.toString(this.requestId);
 	}
 
 	/** The FastCGI request id, which is per connection. */
@@ -408,7 +409,7 @@ public class FastCgiServletRequest implements HttpServletRequest {
 	public ServletConnection getServletConnection() {
 		String protocol = getProtocol().toLowerCase(Locale.ROOT);
 		boolean secure = isSecure();
-		String connectionId = this.requestId;
+		String connectionId = getRequestId();
 		return new ServletConnection() {
 
 			@Override

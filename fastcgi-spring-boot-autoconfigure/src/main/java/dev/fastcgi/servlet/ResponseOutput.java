@@ -19,7 +19,7 @@ final class ResponseOutput {
 
 	static final int DEFAULT_BUFFER_SIZE = 8192;
 
-	private static final int INITIAL_CAPACITY = 1024;
+	private static final int INITIAL_CAPACITY = 512;
 
 	private final OutputStream stdout;
 
