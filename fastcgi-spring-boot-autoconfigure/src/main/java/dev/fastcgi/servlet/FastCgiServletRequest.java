@@ -105,7 +105,7 @@ public class FastCgiServletRequest implements HttpServletRequest {
 
 	private String characterEncoding;
 
-	/** The Content-Type header parsed, once asked for; {@code null} while not. */
+	/** The Content-Type header parsed, once asked for; {@code null} before or without one. */
 	private ContentType parsedContentType;
 
 	private BodyUse bodyUse = BodyUse.NONE;
