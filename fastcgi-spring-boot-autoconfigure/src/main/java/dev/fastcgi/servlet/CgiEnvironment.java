@@ -20,6 +20,9 @@ final class CgiEnvironment {
 
 	private final String queryString;
 
+	/** Kept: frameworks ask for the method many times per request. */
+	private final String method;
+
 	private final String scheme;
 
 	private final String serverName;
@@ -38,6 +41,7 @@ final class CgiEnvironment {
 		}
 		// Like Tomcat, a target ending in "?" has an empty query string, one without "?" none.
 		this.queryString = (query == null || (query.isEmpty() && question < 0)) ? null : query;
+		this.method = orElse(params.getNonEmpty("REQUEST_METHOD"), "GET");
 		this.scheme = scheme(params);
 		String host = this.headers.get("Host");
 		int hostPortStart = (host != null) ? portSeparator(host) : -1;
@@ -133,7 +137,7 @@ final class CgiEnvironment {
 	}
 
 	String method() {
-		return orElse(this.params.getNonEmpty("REQUEST_METHOD"), "GET");
+		return this.method;
 	}
 
 	String protocol() {

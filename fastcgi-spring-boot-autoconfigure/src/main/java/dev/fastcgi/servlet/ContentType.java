@@ -12,6 +12,9 @@ import java.util.Locale;
 record ContentType(String withoutCharset, String charset) {
 
 	static ContentType parse(String value) {
+		if (value.indexOf(';') < 0) {
+			return new ContentType(value, null);
+		}
 		String[] parts = value.split(";");
 		StringBuilder rest = new StringBuilder(parts[0].trim());
 		String charset = null;

@@ -1,7 +1,6 @@
 package dev.fastcgi.servlet;
 
 import java.io.IOException;
-import java.util.List;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -13,13 +12,13 @@ import jakarta.servlet.ServletResponse;
  */
 final class FastCgiFilterChain implements FilterChain {
 
-	private final List<FastCgiFilterRegistration> filters;
+	private final FastCgiFilterRegistration[] filters;
 
 	private final FastCgiServletRegistration servlet;
 
 	private int next;
 
-	private FastCgiFilterChain(List<FastCgiFilterRegistration> filters, FastCgiServletRegistration servlet) {
+	private FastCgiFilterChain(FastCgiFilterRegistration[] filters, FastCgiServletRegistration servlet) {
 		this.filters = filters;
 		this.servlet = servlet;
 	}
@@ -30,7 +29,8 @@ final class FastCgiFilterChain implements FilterChain {
 	 */
 	static void dispatch(DispatchState dispatch, ServletRequest request, ServletResponse response)
 			throws ServletException, IOException {
-		String path = dispatch.servletPath() + ((dispatch.pathInfo() != null) ? dispatch.pathInfo() : "");
+		String path = (dispatch.pathInfo() != null) ? dispatch.servletPath() + dispatch.pathInfo()
+				: dispatch.servletPath();
 		dispatch(dispatch, path, request, response);
 	}
 
@@ -43,10 +43,9 @@ final class FastCgiFilterChain implements FilterChain {
 		FastCgiServletRequest fastCgiRequest = FastCgiServletRequest.unwrap(request);
 		FastCgiServletContext context = fastCgiRequest.servletContext();
 		FastCgiServletRegistration servlet = dispatch.servlet();
-		List<FastCgiFilterRegistration> filters = context.filterMappings()
+		FastCgiFilterRegistration[] filters = context.filterMappings()
 			.chainFor(dispatch.type(), filterPath, servlet.getName());
-		dispatch.setAsyncSupported(servlet.isAsyncSupported()
-				&& filters.stream().allMatch(FastCgiFilterRegistration::isAsyncSupported));
+		dispatch.setAsyncSupported(isAsyncSupported(servlet, filters));
 		DispatchState previous = fastCgiRequest.enter(dispatch);
 		try {
 			new FastCgiFilterChain(filters, servlet).doFilter(request, response);
@@ -56,10 +55,22 @@ final class FastCgiFilterChain implements FilterChain {
 		}
 	}
 
+	private static boolean isAsyncSupported(FastCgiServletRegistration servlet, FastCgiFilterRegistration[] filters) {
+		if (!servlet.isAsyncSupported()) {
+			return false;
+		}
+		for (FastCgiFilterRegistration filter : filters) {
+			if (!filter.isAsyncSupported()) {
+				return false;
+			}
+		}
+		return true;
+	}
+
 	@Override
 	public void doFilter(ServletRequest request, ServletResponse response) throws IOException, ServletException {
-		if (this.next < this.filters.size()) {
-			this.filters.get(this.next++).filter().doFilter(request, response, this);
+		if (this.next < this.filters.length) {
+			this.filters[this.next++].filter().doFilter(request, response, this);
 		}
 		else {
 			this.servlet.initializedServlet().service(request, response);

@@ -72,6 +72,13 @@ public class FastCgiServletRequest implements HttpServletRequest {
 
 	private static final long MAX_FORM_BODY_BYTES = 2 * 1024 * 1024;
 
+	/**
+	 * Room for the attributes of a request without resizing: Spring MVC sets about twenty. The
+	 * map is concurrent, as Tomcat's is, because an async request can be touched by the
+	 * container thread and the application's thread at once.
+	 */
+	private static final int EXPECTED_ATTRIBUTES = 32;
+
 	private static final List<DateTimeFormatter> DATE_FORMATS = List.of(DateTimeFormatter.RFC_1123_DATE_TIME,
 			DateTimeFormatter.ofPattern("EEEE, dd-MMM-yy HH:mm:ss zzz", Locale.US),
 			DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss yyyy", Locale.US).withZone(ZoneOffset.UTC));
@@ -85,9 +92,10 @@ public class FastCgiServletRequest implements HttpServletRequest {
 	/** The start of the raw request URI that is the context path, path parameters included. */
 	private final String requestedContextPath;
 
-	private final String requestId = Long.toString(requestIds.incrementAndGet());
+	/** Made a string only when asked for: few applications do. */
+	private final long requestId = requestIds.incrementAndGet();
 
-	private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+	private final Map<String, Object> attributes = new ConcurrentHashMap<>(EXPECTED_ATTRIBUTES);
 
 	private final DispatchState rootState;
 
@@ -96,6 +104,9 @@ public class FastCgiServletRequest implements HttpServletRequest {
 	private FastCgiServletResponse response;
 
 	private String characterEncoding;
+
+	/** The Content-Type header parsed, once asked for; {@code null} before or without one. */
+	private ContentType parsedContentType;
 
 	private BodyUse bodyUse = BodyUse.NONE;
 
@@ -385,7 +396,7 @@ public class FastCgiServletRequest implements HttpServletRequest {
 
 	@Override
 	public String getRequestId() {
-		return this.requestId;
+		return Long.toString(this.requestId);
 	}
 
 	/** The FastCGI request id, which is per connection. */
@@ -398,7 +409,7 @@ public class FastCgiServletRequest implements HttpServletRequest {
 	public ServletConnection getServletConnection() {
 		String protocol = getProtocol().toLowerCase(Locale.ROOT);
 		boolean secure = isSecure();
-		String connectionId = this.requestId;
+		String connectionId = getRequestId();
 		return new ServletConnection() {
 
 			@Override
@@ -514,8 +525,8 @@ public class FastCgiServletRequest implements HttpServletRequest {
 		if (this.characterEncoding != null) {
 			return this.characterEncoding;
 		}
-		String contentType = getContentType();
-		String fromContentType = (contentType != null) ? ContentType.parse(contentType).charset() : null;
+		ContentType contentType = parsedContentType();
+		String fromContentType = (contentType != null) ? contentType.charset() : null;
 		return (fromContentType != null) ? fromContentType : this.context.getRequestCharacterEncoding();
 	}
 
@@ -528,6 +539,15 @@ public class FastCgiServletRequest implements HttpServletRequest {
 			charset(encoding);
 		}
 		this.characterEncoding = encoding;
+	}
+
+	/** The request's Content-Type parsed, or {@code null} if it has none. */
+	private synchronized ContentType parsedContentType() {
+		if (this.parsedContentType == null) {
+			String contentType = getContentType();
+			this.parsedContentType = (contentType != null) ? ContentType.parse(contentType) : null;
+		}
+		return this.parsedContentType;
 	}
 
 	private Charset bodyCharset() throws UnsupportedEncodingException {
@@ -617,9 +637,9 @@ public class FastCgiServletRequest implements HttpServletRequest {
 			if (this.rootState.queryString() != null) {
 				UrlEncodedForm.parse(this.rootState.queryString(), StandardCharsets.UTF_8, parameters);
 			}
-			String contentType = getContentType();
+			ContentType contentType = parsedContentType();
 			if ("POST".equals(getMethod()) && contentType != null) {
-				String mediaType = ContentType.parse(contentType).mediaType();
+				String mediaType = contentType.mediaType();
 				if (mediaType.equals(FORM_URLENCODED) && this.bodyUse == BodyUse.NONE) {
 					readFormBody(parameters);
 				}
@@ -709,7 +729,7 @@ public class FastCgiServletRequest implements HttpServletRequest {
 			throw new IllegalStateException(
 					"Unable to process parts as no multipart configuration has been provided for the servlet");
 		}
-		ContentType contentType = (getContentType() != null) ? ContentType.parse(getContentType()) : null;
+		ContentType contentType = parsedContentType();
 		if (contentType == null || !contentType.mediaType().equals(MULTIPART_FORM_DATA)) {
 			throw new ServletException("The request content type is not " + MULTIPART_FORM_DATA);
 		}

@@ -68,6 +68,17 @@ public class FastCgiServletResponse implements HttpServletResponse {
 
 	private Locale locale;
 
+	/**
+	 * The {@code Content-Type} value last composed of {@link #contentType} and
+	 * {@link #characterEncoding}, kept with the two strings it was composed of: frameworks read
+	 * it many times per response.
+	 */
+	private String composedContentType;
+
+	private String composedOfType;
+
+	private String composedOfEncoding;
+
 	private long contentLength = -1;
 
 	private Cookie sessionCookie;
@@ -294,9 +305,9 @@ public class FastCgiServletResponse implements HttpServletResponse {
 
 	@Override
 	public boolean containsHeader(String name) {
-		return switch (name.toLowerCase(Locale.ROOT)) {
-			case "content-type" -> this.contentType != null;
-			case "content-length" -> this.contentLength >= 0;
+		return switch (SpecialHeader.of(name)) {
+			case CONTENT_TYPE -> this.contentType != null;
+			case CONTENT_LENGTH -> this.contentLength >= 0;
 			default -> this.headers.contains(name);
 		};
 	}
@@ -344,16 +355,16 @@ public class FastCgiServletResponse implements HttpServletResponse {
 			return;
 		}
 		checkHeaderText(value);
-		switch (name.toLowerCase(Locale.ROOT)) {
-			case "content-type" -> setContentType(value);
-			case "content-length" -> setContentLengthHeader(value);
+		switch (SpecialHeader.of(name)) {
+			case CONTENT_TYPE -> setContentType(value);
+			case CONTENT_LENGTH -> setContentLengthHeader(value);
 			// Chunking is the web server's business: a CGI response must never announce it.
-			case "transfer-encoding" -> {
+			case TRANSFER_ENCODING -> {
 			}
 			// A CGI "Status" header would override the real status at the web server.
-			case "status" -> {
+			case STATUS -> {
 			}
-			default -> {
+			case NONE -> {
 				if (add) {
 					this.headers.add(name, value);
 				}
@@ -365,9 +376,9 @@ public class FastCgiServletResponse implements HttpServletResponse {
 	}
 
 	private void removeHeader(String name) {
-		switch (name.toLowerCase(Locale.ROOT)) {
-			case "content-type" -> setContentType(null);
-			case "content-length" -> this.contentLength = -1;
+		switch (SpecialHeader.of(name)) {
+			case CONTENT_TYPE -> setContentType(null);
+			case CONTENT_LENGTH -> this.contentLength = -1;
 			default -> this.headers.remove(name);
 		}
 	}
@@ -400,17 +411,17 @@ public class FastCgiServletResponse implements HttpServletResponse {
 
 	@Override
 	public String getHeader(String name) {
-		return switch (name.toLowerCase(Locale.ROOT)) {
-			case "content-type" -> getContentType();
-			case "content-length" -> (this.contentLength >= 0) ? Long.toString(this.contentLength) : null;
+		return switch (SpecialHeader.of(name)) {
+			case CONTENT_TYPE -> getContentType();
+			case CONTENT_LENGTH -> (this.contentLength >= 0) ? Long.toString(this.contentLength) : null;
 			default -> this.headers.get(name);
 		};
 	}
 
 	@Override
 	public Collection<String> getHeaders(String name) {
-		String special = switch (name.toLowerCase(Locale.ROOT)) {
-			case "content-type", "content-length" -> getHeader(name);
+		String special = switch (SpecialHeader.of(name)) {
+			case CONTENT_TYPE, CONTENT_LENGTH -> getHeader(name);
 			default -> null;
 		};
 		return (special != null) ? List.of(special) : this.headers.getAll(name);
@@ -457,8 +468,15 @@ public class FastCgiServletResponse implements HttpServletResponse {
 		if (this.contentType == null) {
 			return null;
 		}
-		return (this.characterEncoding != null) ? this.contentType + ";charset=" + this.characterEncoding
-				: this.contentType;
+		if (this.characterEncoding == null) {
+			return this.contentType;
+		}
+		if (this.composedOfType != this.contentType || this.composedOfEncoding != this.characterEncoding) {
+			this.composedContentType = this.contentType + ";charset=" + this.characterEncoding;
+			this.composedOfType = this.contentType;
+			this.composedOfEncoding = this.characterEncoding;
+		}
+		return this.composedContentType;
 	}
 
 	@Override
@@ -600,6 +618,34 @@ public class FastCgiServletResponse implements HttpServletResponse {
 		if (isCommitted()) {
 			throw new IllegalStateException("Cannot call " + operation + "() after the response has been committed");
 		}
+	}
+
+	/**
+	 * The header names the response does not keep in {@link ResponseHeaders}: found with
+	 * {@link String#equalsIgnoreCase}, as they are on every header call.
+	 */
+	private enum SpecialHeader {
+
+		CONTENT_TYPE("Content-Type"), CONTENT_LENGTH("Content-Length"), TRANSFER_ENCODING("Transfer-Encoding"),
+		STATUS("Status"), NONE(null);
+
+		private static final SpecialHeader[] NAMED = { CONTENT_TYPE, CONTENT_LENGTH, TRANSFER_ENCODING, STATUS };
+
+		private final String headerName;
+
+		SpecialHeader(String headerName) {
+			this.headerName = headerName;
+		}
+
+		static SpecialHeader of(String name) {
+			for (SpecialHeader candidate : NAMED) {
+				if (name.equalsIgnoreCase(candidate.headerName)) {
+					return candidate;
+				}
+			}
+			return NONE;
+		}
+
 	}
 
 	private enum BodyWriting {

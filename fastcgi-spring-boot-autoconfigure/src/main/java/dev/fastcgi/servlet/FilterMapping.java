@@ -33,13 +33,40 @@ record FilterMapping(FastCgiFilterRegistration registration, Set<DispatcherType>
 	}
 
 	boolean matchesPath(DispatcherType type, String pathWithinContext) {
-		return this.dispatcherTypes.contains(type)
-				&& this.urlPatterns.stream().anyMatch((pattern) -> matches(pattern, pathWithinContext));
+		if (!this.dispatcherTypes.contains(type)) {
+			return false;
+		}
+		for (String pattern : this.urlPatterns) {
+			if (matches(pattern, pathWithinContext)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	boolean matchesServlet(DispatcherType type, String servletName) {
-		return this.dispatcherTypes.contains(type) && servletName != null
-				&& this.servletNames.stream().anyMatch((name) -> name.equals("*") || name.equals(servletName));
+		if (!this.dispatcherTypes.contains(type) || servletName == null) {
+			return false;
+		}
+		for (String name : this.servletNames) {
+			if (name.equals("*") || name.equals(servletName)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** Whether the mapping applies to some paths of a dispatch of the type but not to all. */
+	boolean dependsOnPath(DispatcherType type) {
+		if (!this.dispatcherTypes.contains(type)) {
+			return false;
+		}
+		for (String pattern : this.urlPatterns) {
+			if (!pattern.equals("/*")) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -51,13 +78,16 @@ record FilterMapping(FastCgiFilterRegistration registration, Set<DispatcherType>
 			return true;
 		}
 		if (pattern.endsWith("/*")) {
-			String prefix = pattern.substring(0, pattern.length() - 2);
-			return path.startsWith(prefix) && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/');
+			int prefixLength = pattern.length() - 2;
+			return path.regionMatches(0, pattern, 0, prefixLength)
+					&& (path.length() == prefixLength || path.charAt(prefixLength) == '/');
 		}
 		if (pattern.startsWith("*.")) {
 			int lastSlash = path.lastIndexOf('/');
 			int dot = path.lastIndexOf('.');
-			return dot > lastSlash && path.substring(dot + 1).equals(pattern.substring(2));
+			int extensionLength = pattern.length() - 2;
+			return dot > lastSlash && path.length() - dot - 1 == extensionLength
+					&& path.regionMatches(dot + 1, pattern, 2, extensionLength);
 		}
 		return false;
 	}

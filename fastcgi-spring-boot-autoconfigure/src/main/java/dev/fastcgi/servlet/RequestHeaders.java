@@ -2,10 +2,7 @@ package dev.fastcgi.servlet;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 import dev.fastcgi.server.Params;
 
@@ -15,19 +12,20 @@ import dev.fastcgi.server.Params;
  * (the "httpoxy" attack) and an empty param counts as absent. A header the client sent on several
  * lines arrives as a repeated param (nginx sends each line), and keeps its values in order as on
  * Tomcat; {@code CONTENT_TYPE} and {@code CONTENT_LENGTH} replace what their {@code HTTP_*} twins
- * said. Looked up case-insensitively.
+ * said. Looked up case-insensitively, with {@link String#equalsIgnoreCase} over the few headers
+ * of a request: no lower-cased copy of the name per lookup.
  */
 final class RequestHeaders {
 
 	private static final String HTTP_PREFIX = "HTTP_";
 
-	private final Map<String, Header> byLowerCaseName = new LinkedHashMap<>();
+	private final List<Header> headers = new ArrayList<>();
 
 	RequestHeaders(Params params) {
 		for (int i = 0; i < params.size(); i++) {
 			String name = params.nameAt(i);
 			if (name.startsWith(HTTP_PREFIX) && !name.equals("HTTP_PROXY")) {
-				add(headerName(name.substring(HTTP_PREFIX.length())), params.valueAt(i));
+				add(headerName(name), params.valueAt(i));
 			}
 		}
 		replace("Content-Type", params.get("CONTENT_TYPE"));
@@ -35,25 +33,32 @@ final class RequestHeaders {
 	}
 
 	private void add(String name, String value) {
-		if (!value.isEmpty()) {
-			this.byLowerCaseName.computeIfAbsent(name.toLowerCase(Locale.ROOT), (key) -> new Header(name, new ArrayList<>()))
-				.values()
-				.add(value);
+		if (value.isEmpty()) {
+			return;
 		}
+		Header header = find(name);
+		if (header == null) {
+			header = new Header(name, new ArrayList<>(1));
+			this.headers.add(header);
+		}
+		header.values().add(value);
 	}
 
 	private void replace(String name, String value) {
 		if (value != null) {
-			this.byLowerCaseName.remove(name.toLowerCase(Locale.ROOT));
+			Header replaced = find(name);
+			if (replaced != null) {
+				this.headers.remove(replaced);
+			}
 			add(name, value);
 		}
 	}
 
-	/** {@code ACCEPT_LANGUAGE} becomes {@code Accept-Language}. */
-	static String headerName(String cgiName) {
-		StringBuilder name = new StringBuilder(cgiName.length());
+	/** {@code HTTP_ACCEPT_LANGUAGE} becomes {@code Accept-Language}. */
+	private static String headerName(String cgiName) {
+		StringBuilder name = new StringBuilder(cgiName.length() - HTTP_PREFIX.length());
 		boolean wordStart = true;
-		for (int i = 0; i < cgiName.length(); i++) {
+		for (int i = HTTP_PREFIX.length(); i < cgiName.length(); i++) {
 			char c = cgiName.charAt(i);
 			if (c == '_') {
 				name.append('-');
@@ -69,19 +74,30 @@ final class RequestHeaders {
 
 	/** The first value of the header, or {@code null}. */
 	String get(String name) {
-		List<String> values = getAll(name);
-		return values.isEmpty() ? null : values.get(0);
+		Header header = find(name);
+		return (header != null) ? header.values().get(0) : null;
 	}
 
 	List<String> getAll(String name) {
-		Header header = this.byLowerCaseName.get(name.toLowerCase(Locale.ROOT));
+		Header header = find(name);
 		return (header != null) ? Collections.unmodifiableList(header.values()) : List.of();
 	}
 
 	List<String> names() {
-		List<String> names = new ArrayList<>(this.byLowerCaseName.size());
-		this.byLowerCaseName.values().forEach((header) -> names.add(header.name()));
+		List<String> names = new ArrayList<>(this.headers.size());
+		for (Header header : this.headers) {
+			names.add(header.name());
+		}
 		return Collections.unmodifiableList(names);
+	}
+
+	private Header find(String name) {
+		for (Header header : this.headers) {
+			if (header.name().equalsIgnoreCase(name)) {
+				return header;
+			}
+		}
+		return null;
 	}
 
 	private record Header(String name, List<String> values) {

@@ -2,79 +2,105 @@ package dev.fastcgi.servlet;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.function.Predicate;
 
 /**
  * The headers an application set on a response, in the order first set, names case-insensitive.
+ * <p>
+ * A response has a handful of headers and frameworks look them up often, so they are kept in a
+ * list searched with {@link String#equalsIgnoreCase}: no lower-cased copy of the name per call.
  */
 final class ResponseHeaders {
 
-	private final Map<String, Header> byLowerCaseName = new LinkedHashMap<>();
+	private final List<Header> headers = new ArrayList<>();
 
 	void set(String name, String value) {
 		List<String> values = new ArrayList<>(1);
 		values.add(value);
-		this.byLowerCaseName.put(key(name), new Header(name, values));
+		Header header = new Header(name, values);
+		int index = indexOf(name);
+		if (index >= 0) {
+			this.headers.set(index, header);
+		}
+		else {
+			this.headers.add(header);
+		}
 	}
 
 	void add(String name, String value) {
-		this.byLowerCaseName.computeIfAbsent(key(name), (key) -> new Header(name, new ArrayList<>(1)))
-			.values()
-			.add(value);
+		int index = indexOf(name);
+		if (index >= 0) {
+			this.headers.get(index).values().add(value);
+		}
+		else {
+			List<String> values = new ArrayList<>(1);
+			values.add(value);
+			this.headers.add(new Header(name, values));
+		}
 	}
 
 	void remove(String name) {
-		this.byLowerCaseName.remove(key(name));
+		int index = indexOf(name);
+		if (index >= 0) {
+			this.headers.remove(index);
+		}
 	}
 
 	/** Removes the values of a header that match, such as an earlier session cookie. */
 	void removeValues(String name, Predicate<String> matching) {
-		Header header = this.byLowerCaseName.get(key(name));
-		if (header != null) {
-			header.values().removeIf(matching);
-			if (header.values().isEmpty()) {
-				remove(name);
+		int index = indexOf(name);
+		if (index >= 0) {
+			List<String> values = this.headers.get(index).values();
+			values.removeIf(matching);
+			if (values.isEmpty()) {
+				this.headers.remove(index);
 			}
 		}
 	}
 
 	boolean contains(String name) {
-		return this.byLowerCaseName.containsKey(key(name));
+		return indexOf(name) >= 0;
 	}
 
 	String get(String name) {
-		Header header = this.byLowerCaseName.get(key(name));
-		return (header != null) ? header.values().get(0) : null;
+		int index = indexOf(name);
+		return (index >= 0) ? this.headers.get(index).values().get(0) : null;
 	}
 
 	List<String> getAll(String name) {
-		Header header = this.byLowerCaseName.get(key(name));
-		return (header != null) ? List.copyOf(header.values()) : List.of();
+		int index = indexOf(name);
+		return (index >= 0) ? List.copyOf(this.headers.get(index).values()) : List.of();
 	}
 
 	Collection<String> names() {
-		return this.byLowerCaseName.values().stream().map(Header::name).toList();
+		List<String> names = new ArrayList<>(this.headers.size());
+		for (Header header : this.headers) {
+			names.add(header.name());
+		}
+		return names;
 	}
 
 	void clear() {
-		this.byLowerCaseName.clear();
+		this.headers.clear();
 	}
 
 	/** Appends {@code Name: value} lines for every value. */
 	void appendTo(StringBuilder block) {
-		for (Header header : this.byLowerCaseName.values()) {
+		for (Header header : this.headers) {
 			for (String value : header.values()) {
 				block.append(header.name()).append(": ").append(value).append("\r\n");
 			}
 		}
 	}
 
-	private static String key(String name) {
-		return name.toLowerCase(Locale.ROOT);
+	private int indexOf(String name) {
+		for (int i = 0; i < this.headers.size(); i++) {
+			if (this.headers.get(i).name().equalsIgnoreCase(name)) {
+				return i;
+			}
+		}
+		return -1;
 	}
 
 	private record Header(String name, List<String> values) {

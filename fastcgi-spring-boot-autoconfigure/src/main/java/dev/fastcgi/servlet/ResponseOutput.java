@@ -2,6 +2,7 @@ package dev.fastcgi.servlet;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.function.Supplier;
 
 /**
@@ -9,10 +10,16 @@ import java.util.function.Supplier;
  * the application flushes, or the request ends) the response is committed: the CGI header block
  * goes out first. A HEAD response counts its body but never sends it. After {@link #close()} or
  * {@link #suspend()} further writes are ignored, as on Tomcat.
+ * <p>
+ * The buffer only matters until the commit: after it, bytes go straight to STDOUT, which buffers
+ * records itself. It is taken on the first write that needs it and grows up to the buffer size,
+ * so that a short response does not pay for a full buffer and a large write is never copied.
  */
 final class ResponseOutput {
 
 	static final int DEFAULT_BUFFER_SIZE = 8192;
+
+	private static final int INITIAL_CAPACITY = 512;
 
 	private final OutputStream stdout;
 
@@ -20,7 +27,10 @@ final class ResponseOutput {
 
 	private final Supplier<byte[]> headerBlock;
 
-	private byte[] buffer = new byte[DEFAULT_BUFFER_SIZE];
+	private int bufferSize = DEFAULT_BUFFER_SIZE;
+
+	/** {@code null} until a write is buffered; never longer than {@link #bufferSize}. */
+	private byte[] buffer;
 
 	private int count;
 
@@ -40,25 +50,35 @@ final class ResponseOutput {
 		if (this.suspended || this.closed || length == 0) {
 			return;
 		}
-		if (length > this.buffer.length - this.count) {
+		if (!this.committed && length > this.bufferSize - this.count) {
 			commit();
 			writeBuffered();
-			if (length >= this.buffer.length) {
-				writeBody(bytes, offset, length);
-				return;
-			}
 		}
+		if (this.committed) {
+			writeBody(bytes, offset, length);
+			return;
+		}
+		ensureCapacity(this.count + length);
 		System.arraycopy(bytes, offset, this.buffer, this.count, length);
 		this.count += length;
 	}
 
 	synchronized void write(int b) throws IOException {
-		if (this.count == this.buffer.length) {
-			write(new byte[] { (byte) b }, 0, 1);
+		if (this.suspended || this.closed) {
+			return;
 		}
-		else if (!this.suspended && !this.closed) {
-			this.buffer[this.count++] = (byte) b;
+		if (!this.committed && this.count == this.bufferSize) {
+			commit();
+			writeBuffered();
 		}
+		if (this.committed) {
+			if (!this.discardBody) {
+				this.stdout.write(b);
+			}
+			return;
+		}
+		ensureCapacity(this.count + 1);
+		this.buffer[this.count++] = (byte) b;
 	}
 
 	/** Commits, sends what is buffered and flushes STDOUT so that the client sees it now. */
@@ -117,11 +137,22 @@ final class ResponseOutput {
 		if (this.committed || this.count > 0) {
 			throw new IllegalStateException("Cannot change the buffer size after content has been written");
 		}
-		this.buffer = new byte[Math.max(size, 1)];
+		this.bufferSize = Math.max(size, 1);
+		this.buffer = null;
 	}
 
 	synchronized int getBufferSize() {
-		return this.buffer.length;
+		return this.bufferSize;
+	}
+
+	/** Makes room for {@code needed} bytes in all, at most the buffer size. */
+	private void ensureCapacity(int needed) {
+		if (this.buffer == null) {
+			this.buffer = new byte[Math.min(this.bufferSize, Math.max(needed, INITIAL_CAPACITY))];
+		}
+		else if (needed > this.buffer.length) {
+			this.buffer = Arrays.copyOf(this.buffer, Math.min(this.bufferSize, Math.max(needed, this.buffer.length * 2)));
+		}
 	}
 
 	private void commit() throws IOException {

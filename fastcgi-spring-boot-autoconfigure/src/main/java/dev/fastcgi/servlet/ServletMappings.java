@@ -94,6 +94,9 @@ final class ServletMappings {
 	}
 
 	private ServletMatch matchLongestPrefix(String path) {
+		if (this.prefix.isEmpty()) {
+			return null;
+		}
 		String candidate = path;
 		while (true) {
 			FastCgiServletRegistration registration = this.prefix.get(candidate);

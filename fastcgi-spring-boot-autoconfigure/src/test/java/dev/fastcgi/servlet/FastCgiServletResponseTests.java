@@ -2,6 +2,7 @@ package dev.fastcgi.servlet;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 
 import jakarta.servlet.http.Cookie;
@@ -55,6 +56,29 @@ class FastCgiServletResponseTests {
 		assertThat(response.header("Content-Length")).isNull();
 		assertThat(response.header("Transfer-Encoding")).isNull();
 		assertThat(response.body()).hasSize(105);
+	}
+
+	@Test
+	void bodyWrittenInPiecesUpToTheBufferSizeStaysBufferedThenOneMoreByteCommits() throws IOException {
+		byte[] piece = new byte[1000];
+		Arrays.fill(piece, (byte) 'p');
+		this.fixture.servlet("pieces", (request, response) -> {
+			assertThat(response.getBufferSize()).isEqualTo(8192);
+			for (int i = 0; i < 8; i++) {
+				response.getOutputStream().write(piece);
+			}
+			for (int i = 0; i < 192; i++) {
+				response.getOutputStream().write('b');
+			}
+			assertThat(response.isCommitted()).isFalse();
+			response.getOutputStream().write('c');
+			assertThat(response.isCommitted()).isTrue();
+			response.getOutputStream().write('d');
+			response.getOutputStream().write(piece, 0, 2);
+		}, "/pieces");
+		TestExchange.CgiResponse response = this.fixture.serve(TestExchange.get("/pieces"));
+		assertThat(response.header("Content-Length")).isNull();
+		assertThat(response.bodyText()).isEqualTo("p".repeat(8000) + "b".repeat(192) + "cdpp");
 	}
 
 	@Test

@@ -158,12 +158,32 @@ class ServletMappingsTests {
 	}
 
 	@Test
+	void chainMappedForAllPathsIsResolvedOncePerServletUntilTheMappingsChange() {
+		FastCgiFilterRegistration everywhere = filter("everywhere");
+		FastCgiFilterRegistration byName = filter("byName");
+		everywhere.addMappingForUrlPatterns(null, false, "/*");
+		byName.addMappingForServletNames(null, true, "prefix");
+		FilterMappings mappings = this.context.filterMappings();
+		FastCgiFilterRegistration[] first = mappings.chainFor(DispatcherType.REQUEST, "/foo/a", "prefix");
+		assertThat(first).containsExactly(everywhere, byName);
+		assertThat(mappings.chainFor(DispatcherType.REQUEST, "/foo/b", "prefix")).isSameAs(first);
+		assertThat(chain(DispatcherType.REQUEST, "/exact")).containsExactly(everywhere);
+
+		FastCgiFilterRegistration onePath = filter("onePath");
+		onePath.addMappingForUrlPatterns(null, true, "/foo/b");
+		assertThat(chain(DispatcherType.REQUEST, "/foo/a")).containsExactly(everywhere, byName);
+		assertThat(chain(DispatcherType.REQUEST, "/foo/b")).containsExactly(everywhere, onePath, byName);
+	}
+
+	@Test
 	void filterSlashPatternMatchesSlashOnly() {
 		assertThat(FilterMapping.matches("/", "/")).isTrue();
 		assertThat(FilterMapping.matches("/", "/a")).isFalse();
 		assertThat(FilterMapping.matches("/a/*", "/a")).isTrue();
 		assertThat(FilterMapping.matches("/a/*", "/ab")).isFalse();
 		assertThat(FilterMapping.matches("*.do", "/x.do/y")).isFalse();
+		assertThat(FilterMapping.matches("*.do", "/x.dox")).isFalse();
+		assertThat(FilterMapping.matches("*.do", "/y/x.do")).isTrue();
 	}
 
 	@Test
@@ -175,7 +195,8 @@ class ServletMappingsTests {
 
 	private List<FastCgiFilterRegistration> chain(DispatcherType type, String path) {
 		ServletMatch match = this.context.servletMappings().match(path);
-		return this.context.filterMappings().chainFor(type, match.pathWithinContext(), match.registration().getName());
+		return List.of(
+				this.context.filterMappings().chainFor(type, match.pathWithinContext(), match.registration().getName()));
 	}
 
 	private FastCgiFilterRegistration filter(String name) {
