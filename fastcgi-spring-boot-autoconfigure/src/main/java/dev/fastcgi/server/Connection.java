@@ -86,6 +86,9 @@ final class Connection implements Runnable {
 
 	private byte[] spareOutputBuffer;
 
+	/** When the connection began to drain before closing; 0 while it does not. */
+	private volatile long drainingSince;
+
 	private boolean closeWhenIdle;
 
 	/** Requests out of the table whose END_REQUEST is still being written. */
@@ -435,7 +438,13 @@ final class Connection implements Runnable {
 			if (this.closed) {
 				return;
 			}
-			if (hasNoRequests() && this.ready.isEmpty() && !this.runningInline) {
+			long draining = this.drainingSince;
+			if (draining != 0) {
+				if (exceeded(now, draining, settings.getDrainTimeout())) {
+					expired = ServerTimeout.DRAIN;
+				}
+			}
+			else if (hasNoRequests() && this.ready.isEmpty() && !this.runningInline) {
 				if (exceeded(now, this.lastActivity, settings.getKeepAliveTimeout())) {
 					expired = ServerTimeout.KEEP_ALIVE;
 				}
@@ -640,17 +649,13 @@ final class Connection implements Runnable {
 		try {
 			if (!this.writer.hasFailed()) {
 				this.channel.shutdownOutput();
-				Future<?> deadline = this.server.schedule(this::close, settings().getDrainTimeout());
-				try {
-					if (claimReadingToDrain()) {
+				// the timeout sweep closes a drain that outlasts the drain timeout
+				this.drainingSince = System.nanoTime();
+				if (claimReadingToDrain()) {
+					this.readBuffer.clear();
+					while (this.channel.read(this.readBuffer) >= 0) {
 						this.readBuffer.clear();
-						while (this.channel.read(this.readBuffer) >= 0) {
-							this.readBuffer.clear();
-						}
 					}
-				}
-				finally {
-					deadline.cancel(false);
 				}
 			}
 		}

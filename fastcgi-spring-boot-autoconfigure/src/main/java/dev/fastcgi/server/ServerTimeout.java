@@ -15,6 +15,9 @@ public enum ServerTimeout {
 	KEEP_ALIVE,
 
 	/** A handler ran too long; its request is ended and its further reads and writes fail. */
-	REQUEST
+	REQUEST,
+
+	/** The web server kept sending after the connection was shut down for closing; it is closed. */
+	DRAIN
 
 }
