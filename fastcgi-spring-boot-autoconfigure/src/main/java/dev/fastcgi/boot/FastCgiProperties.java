@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.logging.LogLevel;
 import org.springframework.util.unit.DataSize;
 
 import dev.fastcgi.protocol.DecoderLimits;
@@ -175,6 +176,8 @@ public class FastCgiProperties {
 	 * Unset for no check.
 	 */
 	private Set<String> allowedPeerGroups = Set.of();
+
+	private final Stderr stderr = new Stderr();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -440,6 +443,31 @@ public class FastCgiProperties {
 		if (value < 1) {
 			throw new IllegalArgumentException("fastcgi." + name + " must be at least 1, not " + value);
 		}
+	}
+
+	public Stderr getStderr() {
+		return this.stderr;
+	}
+
+	/**
+	 * What goes to the STDERR stream of requests, which the web server writes to its error log.
+	 */
+	public static class Stderr {
+
+		/**
+		 * Log events of this level and above, logged on the thread serving a request, are copied
+		 * to that request's STDERR (with Logback). OFF copies none.
+		 */
+		private LogLevel logLevel = LogLevel.OFF;
+
+		public LogLevel getLogLevel() {
+			return this.logLevel;
+		}
+
+		public void setLogLevel(LogLevel logLevel) {
+			this.logLevel = logLevel;
+		}
+
 	}
 
 }

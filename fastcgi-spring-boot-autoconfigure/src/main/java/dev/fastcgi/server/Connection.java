@@ -712,8 +712,9 @@ final class Connection implements Runnable {
 					reject(requestId, ProtocolStatus.CANT_MPX_CONN, keepConnection);
 					return;
 				}
-				if (requests.size() >= settings().getMaxRequestsPerConnection() || server.isShuttingDown()
-						|| !server.tryStartRequest()) {
+				// during a graceful shutdown too: a request on a connection already open is served
+				// (the connection closes after it), since web servers retry only failed connections
+				if (requests.size() >= settings().getMaxRequestsPerConnection() || !server.tryStartRequest()) {
 					rejectOverloaded(requestId, keepConnection);
 					return;
 				}

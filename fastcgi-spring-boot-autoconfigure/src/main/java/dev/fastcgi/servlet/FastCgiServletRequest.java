@@ -52,9 +52,10 @@ import dev.fastcgi.server.Params;
 /**
  * The {@link HttpServletRequest} of a FastCGI request, built from its CGI params and STDIN.
  * <p>
- * Besides the Servlet API it offers two request attributes to code that needs the FastCGI view
- * (such as the authorizer support): {@link #ROLE_ATTRIBUTE}, the {@link Role}, and
- * {@link #PARAMS_ATTRIBUTE}, the raw {@link Params}.
+ * Besides the Servlet API it offers three request attributes to code that needs the FastCGI view
+ * (such as the authorizer support): {@link #ROLE_ATTRIBUTE}, the {@link Role},
+ * {@link #PARAMS_ATTRIBUTE}, the raw {@link Params}, and {@link #STDERR_ATTRIBUTE}, the request's
+ * STDERR stream.
  */
 public class FastCgiServletRequest implements HttpServletRequest {
 
@@ -63,6 +64,13 @@ public class FastCgiServletRequest implements HttpServletRequest {
 
 	/** Request attribute holding the request's {@link Params}. */
 	public static final String PARAMS_ATTRIBUTE = "dev.fastcgi.params";
+
+	/**
+	 * Request attribute holding the request's STDERR as an {@link java.io.OutputStream}: what is
+	 * written to it goes to the web server's error log. Threads writing to it at the same time
+	 * synchronize on it.
+	 */
+	public static final String STDERR_ATTRIBUTE = "dev.fastcgi.stderr";
 
 	private static final AtomicLong requestIds = new AtomicLong();
 
@@ -152,6 +160,7 @@ public class FastCgiServletRequest implements HttpServletRequest {
 		this.state = this.rootState;
 		this.attributes.put(ROLE_ATTRIBUTE, exchange.role());
 		this.attributes.put(PARAMS_ATTRIBUTE, exchange.params());
+		this.attributes.put(STDERR_ATTRIBUTE, exchange.stderr());
 	}
 
 	/** Finds the bridge's request under any wrappers. */

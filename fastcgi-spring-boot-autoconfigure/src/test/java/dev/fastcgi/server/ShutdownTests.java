@@ -6,6 +6,7 @@ import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -13,8 +14,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.fastcgi.client.FastCgiClient;
 import dev.fastcgi.client.FastCgiClient.Exchange;
+import dev.fastcgi.client.FastCgiClient.RawConnection;
+import dev.fastcgi.client.FastCgiClient.RawReply;
 import dev.fastcgi.client.FastCgiClient.Request;
 import dev.fastcgi.client.FastCgiClient.Response;
+import dev.fastcgi.protocol.ProtocolStatus;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -68,6 +73,38 @@ class ShutdownTests {
 			assertThat(shutdown.get(RunningServer.PATIENCE.toMillis(), TimeUnit.MILLISECONDS))
 				.as("every connection closed").isTrue();
 			assertThat(this.running.server().getConnectionCount()).isZero();
+		}
+	}
+
+	/**
+	 * A request the web server sent on a connection that was open when the shutdown began is
+	 * served, and the connection closed after it. Turned away, it would be lost: nginx tries the
+	 * next server of an upstream when a connection fails, not when a request is answered
+	 * {@code FCGI_OVERLOADED} (502).
+	 */
+	@Test
+	void requestArrivingOnAnOpenConnectionDuringTheDrainIsServed() throws Exception {
+		this.running = RunningServer.start((exchange) -> RunningServer.respond(exchange, "served"));
+		try (RawConnection raw = this.running.raw()) {
+			byte[] request = RawRecords.request(1, true, "", "REQUEST_METHOD", "GET");
+			// half a record header: the connection is no longer idle, so the drain leaves it open
+			raw.write(Arrays.copyOfRange(request, 0, 4));
+			FastCgiServer server = this.running.server();
+			Awaitility.await()
+				.atMost(RunningServer.PATIENCE)
+				.until(() -> server.getConnectionCount() == 1 && server.getIdleConnectionCount() == 0);
+			CompletableFuture<Boolean> shutdown = CompletableFuture
+				.supplyAsync(() -> server.shutdownGracefully(RunningServer.PATIENCE));
+			Awaitility.await().atMost(RunningServer.PATIENCE).until(() -> !server.isListening());
+			raw.write(Arrays.copyOfRange(request, 4, request.length));
+			RawReply reply = RunningServer.readToEnd(raw);
+			assertThat(reply.responses()).singleElement().satisfies((response) -> {
+				assertThat(response.protocolStatus()).isEqualTo(ProtocolStatus.REQUEST_COMPLETE);
+				assertThat(response.bodyAsString()).isEqualTo("served");
+			});
+			assertThat(reply.ending()).as("closed after the request, though it asked to keep it")
+				.isEqualTo(RawReply.Ending.CLOSED);
+			assertThat(shutdown.get(RunningServer.PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
 		}
 	}
 
