@@ -1,6 +1,5 @@
 package dev.fastcgi.server;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -10,11 +9,6 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.fastcgi.client.FastCgiClient.RawConnection;
 import dev.fastcgi.client.FastCgiClient.RawReply;
 import dev.fastcgi.protocol.DecoderLimits;
-import dev.fastcgi.protocol.NameValueDecoder;
-import dev.fastcgi.protocol.ProtocolException;
-import dev.fastcgi.protocol.RecordDecoder;
-import dev.fastcgi.protocol.RecordListener;
-import dev.fastcgi.protocol.RecordType;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,15 +17,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Coverage-guided fuzzing (Jazzer) of what a web server, or anyone reaching the socket, can send:
- * the decoders on their own, and a whole connection of a running server. No input may throw
- * anything but a {@link ProtocolException} out of the decoders, nor leave the server's
- * connection open, nor fail a thread of the server. The inputs found interesting are kept in
- * {@code src/test/resources/dev/fastcgi/server/RecordStreamFuzzTestsInputs} and replayed by
- * every build; with {@code JAZZER_FUZZ=1} (set for Surefire) each test also fuzzes for its
- * {@code maxDuration}.
+ * Coverage-guided fuzzing (Jazzer) of a whole connection of a running server fed what a web
+ * server, or anyone reaching the socket, can send: no input may leave the connection open nor
+ * fail a thread of the server. Interesting inputs are kept in
+ * {@code src/test/resources/dev/fastcgi/server/ConnectionFuzzTestsInputs} and replayed by every
+ * build; the Surefire execution {@code fuzz} fuzzes for {@code maxDuration} with
+ * {@code JAZZER_FUZZ=1}, each fuzz test class in a JVM of its own (Jazzer fuzzes one test a JVM).
  */
-class RecordStreamFuzzTests {
+class ConnectionFuzzTests {
 
 	private static final DecoderLimits SMALL = new DecoderLimits(4096, 64, 256, 1024, 256);
 
@@ -57,39 +50,6 @@ class RecordStreamFuzzTests {
 	static void stopServer() {
 		running.close();
 		Thread.setDefaultUncaughtExceptionHandler(previousHandler);
-	}
-
-	@FuzzTest(maxDuration = "15s")
-	void decodersFailOnlyWithProtocolExceptions(byte[] input) {
-		NameValueDecoder params = new NameValueDecoder(SMALL);
-		RecordDecoder decoder = new RecordDecoder(SMALL, new RecordListener() {
-
-			@Override
-			public void onStreamContent(RecordType type, int requestId, ByteBuffer content) throws ProtocolException {
-				if (type == RecordType.PARAMS) {
-					params.decode(content, (name, value) -> {
-					});
-				}
-			}
-
-			@Override
-			public void onStreamEnd(RecordType type, int requestId) throws ProtocolException {
-				if (type == RecordType.PARAMS) {
-					params.finish();
-				}
-			}
-
-		});
-		try {
-			// split in two reads, as the network may
-			int split = input.length / 3;
-			decoder.decode(ByteBuffer.wrap(input, 0, split));
-			decoder.decode(ByteBuffer.wrap(input, split, input.length - split));
-			decoder.endOfInput();
-		}
-		catch (ProtocolException expected) {
-			// a broken stream is reported as such
-		}
 	}
 
 	@FuzzTest(maxDuration = "20s")
