@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -51,8 +50,9 @@ final class Connection implements Runnable {
 	/**
 	 * How long a request runs on the connection's thread before another thread starts reading the
 	 * connection beside it, to notice an abort, a multiplexed request or the web server going away.
+	 * The server's timeout sweep starts it, so it may come up to a sweep interval later.
 	 */
-	private static final Duration READER_DELAY = Duration.ofMillis(20);
+	private static final long READER_DELAY_NANOS = Duration.ofMillis(20).toNanos();
 
 	private final FastCgiServer server;
 
@@ -82,7 +82,8 @@ final class Connection implements Runnable {
 	/** Whether a worker reads the connection while its thread runs a request. */
 	private boolean readerWhileBusy;
 
-	private Future<?> pendingReader;
+	/** When the request on the connection's thread started; read by the timeout sweep. */
+	private long inlineStartedAt;
 
 	private byte[] spareOutputBuffer;
 
@@ -149,9 +150,7 @@ final class Connection implements Runnable {
 				ServerExchange next = this.ready.poll();
 				if (next != null) {
 					this.runningInline = true;
-					if (!this.readerWhileBusy && this.pendingReader == null) {
-						this.pendingReader = this.server.schedule(this::startReaderIfStillBusy, READER_DELAY);
-					}
+					this.inlineStartedAt = System.nanoTime();
 					return next;
 				}
 				if (this.inputEnded || this.closed || (this.closeWhenIdle && hasNoRequests())) {
@@ -171,19 +170,14 @@ final class Connection implements Runnable {
 	}
 
 	/**
-	 * Starts reading the connection beside a request that has run for {@link #READER_DELAY}:
-	 * most requests end sooner, and sparing them a second thread keeps throughput up.
+	 * Starts reading the connection beside a request that has run for {@link #READER_DELAY_NANOS}:
+	 * most requests end sooner, and sparing them a second thread (and a timer task each) keeps
+	 * throughput up. Called by the timeout sweep with the lock held.
 	 */
-	private void startReaderIfStillBusy() {
-		this.lock.lock();
-		try {
-			this.pendingReader = null;
-			if (this.runningInline && !this.readerWhileBusy && !this.inputEnded && !this.closed) {
-				this.readerWhileBusy = startReaderWhileBusy();
-			}
-		}
-		finally {
-			this.lock.unlock();
+	private void startReaderIfLongBusy(long now) {
+		if (this.runningInline && !this.readerWhileBusy && !this.inputEnded && !this.closed
+				&& now - this.inlineStartedAt > READER_DELAY_NANOS) {
+			this.readerWhileBusy = startReaderWhileBusy();
 		}
 	}
 
@@ -374,10 +368,6 @@ final class Connection implements Runnable {
 			this.ending++;
 			if (inline) {
 				this.runningInline = false;
-				if (this.pendingReader != null) {
-					this.pendingReader.cancel(false);
-					this.pendingReader = null;
-				}
 			}
 		}
 		finally {
@@ -438,6 +428,7 @@ final class Connection implements Runnable {
 			if (this.closed) {
 				return;
 			}
+			startReaderIfLongBusy(now);
 			long draining = this.drainingSince;
 			if (draining != 0) {
 				if (exceeded(now, draining, settings.getDrainTimeout())) {

@@ -39,7 +39,8 @@ public final class FastCgiServer {
 	/** How often a refused client is logged at WARN; the others go to DEBUG, so a flood cannot fill the log. */
 	private static final Duration REJECTION_WARNING_INTERVAL = Duration.ofMinutes(1);
 
-	private static final Duration LONGEST_SWEEP_INTERVAL = Duration.ofSeconds(1);
+	/** Also how soon a long request on a connection thread gets a reader beside it. */
+	private static final Duration LONGEST_SWEEP_INTERVAL = Duration.ofMillis(100);
 
 	private static final Duration SHORTEST_SWEEP_INTERVAL = Duration.ofMillis(10);
 
