@@ -89,7 +89,6 @@ public final class RecordDecoder {
 		if (this.headerFilled < HEADER_LENGTH) {
 			return;
 		}
-		this.headerFilled = 0;
 		int version = this.header[0] & 0xFF;
 		if (version != VERSION) {
 			throw new ProtocolException(ProtocolError.UNSUPPORTED_VERSION,
@@ -105,6 +104,9 @@ public final class RecordDecoder {
 	}
 
 	private void startContent() throws ProtocolException {
+		// in CONTENT before the header is reset: never at a record boundary until delivered
+		this.state = State.CONTENT;
+		this.headerFilled = 0;
 		if (isHeldWhole()) {
 			if (this.contentRemaining > this.limits.maxControlContent()) {
 				throw new ProtocolException(ProtocolError.CONTROL_RECORD_TOO_LARGE, "A record of type " + this.typeCode
@@ -116,9 +118,6 @@ public final class RecordDecoder {
 		}
 		if (this.contentRemaining == 0) {
 			completeContent();
-		}
-		else {
-			this.state = State.CONTENT;
 		}
 	}
 
@@ -159,8 +158,11 @@ public final class RecordDecoder {
 		};
 	}
 
+	/**
+	 * Delivers a completed record, then moves on: until the listener has taken it, the decoder is
+	 * not at a record boundary, so nobody may take the connection for idle in between.
+	 */
 	private void completeContent() throws ProtocolException {
-		this.state = (this.paddingRemaining > 0) ? State.PADDING : State.HEADER;
 		if (this.control != null) {
 			byte[] content = this.control;
 			this.control = null;
@@ -169,6 +171,7 @@ public final class RecordDecoder {
 		else if (isStream() && this.contentLength == 0) {
 			this.listener.onStreamEnd(this.type, this.requestId);
 		}
+		this.state = (this.paddingRemaining > 0) ? State.PADDING : State.HEADER;
 	}
 
 	private void deliverWhole(ByteBuffer content) throws ProtocolException {
