@@ -2,21 +2,15 @@ package dev.fastcgi.boot;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import org.apache.catalina.startup.Tomcat;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
-import org.springframework.boot.test.context.FilteredClassLoader;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -82,11 +76,8 @@ class FastCgiObservabilityIntegrationTest {
 	}
 
 	private int start() {
-		SpringApplication application = new SpringApplication(ObservedApplication.class);
-		application.setWebApplicationType(WebApplicationType.SERVLET);
-		application.setResourceLoader(new DefaultResourceLoader(new FilteredClassLoader(Tomcat.class)));
-		this.context = application.run("--fastcgi.socket=tcp:127.0.0.1:0", "--fastcgi.drain-timeout=100ms");
-		return ((WebServerApplicationContext) this.context).getWebServer().getPort();
+		this.context = StandaloneApplication.run(ObservedApplication.class, "--fastcgi.drain-timeout=100ms");
+		return StandaloneApplication.port(this.context);
 	}
 
 	@Configuration(proxyBeanMethods = false)

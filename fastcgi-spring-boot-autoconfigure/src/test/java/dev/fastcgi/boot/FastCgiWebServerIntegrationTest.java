@@ -5,26 +5,18 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.catalina.startup.Tomcat;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.test.context.FilteredClassLoader;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.event.EventListener;
-import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -115,15 +107,9 @@ class FastCgiWebServerIntegrationTest {
 		});
 	}
 
-	private int start(String... extraArgs) {
-		SpringApplication application = new SpringApplication(TestApplication.class);
-		application.setWebApplicationType(WebApplicationType.SERVLET);
-		// Tomcat is on the test classpath for the tests of running beside it
-		application.setResourceLoader(new DefaultResourceLoader(new FilteredClassLoader(Tomcat.class)));
-		List<String> args = new ArrayList<>(List.of("--fastcgi.socket=tcp:127.0.0.1:0"));
-		args.addAll(List.of(extraArgs));
-		this.context = application.run(args.toArray(String[]::new));
-		return ((WebServerApplicationContext) this.context).getWebServer().getPort();
+	private int start(String... args) {
+		this.context = StandaloneApplication.run(TestApplication.class, args);
+		return StandaloneApplication.port(this.context);
 	}
 
 	@Configuration(proxyBeanMethods = false)

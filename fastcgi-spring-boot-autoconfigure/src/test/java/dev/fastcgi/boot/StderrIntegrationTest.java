@@ -6,21 +6,15 @@ import java.nio.charset.StandardCharsets;
 
 import ch.qos.logback.classic.LoggerContext;
 import jakarta.servlet.http.HttpServletRequest;
-import org.apache.catalina.startup.Tomcat;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.test.context.FilteredClassLoader;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.io.DefaultResourceLoader;
+import org.springframework.context.annotation.Import;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -73,22 +67,12 @@ class StderrIntegrationTest {
 	}
 
 	private int start(String... args) {
-		SpringApplication application = new SpringApplication(StderrApplication.class);
-		application.setWebApplicationType(WebApplicationType.SERVLET);
-		application.setResourceLoader(new DefaultResourceLoader(new FilteredClassLoader(Tomcat.class)));
-		String[] arguments = new String[args.length + 1];
-		arguments[0] = "--fastcgi.socket=tcp:127.0.0.1:0";
-		System.arraycopy(args, 0, arguments, 1, args.length);
-		this.context = application.run(arguments);
-		return ((WebServerApplicationContext) this.context).getWebServer().getPort();
+		this.context = StandaloneApplication.run(StderrApplication.class, args);
+		return StandaloneApplication.port(this.context);
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@EnableAutoConfiguration(excludeName = {
-			"org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
-			"org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
-			"org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
-			"org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration" })
+	@Import(AutoConfigurationWithoutSecurity.class)
 	static class StderrApplication {
 
 		@RestController

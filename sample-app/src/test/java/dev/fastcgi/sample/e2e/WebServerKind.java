@@ -1,5 +1,8 @@
 package dev.fastcgi.sample.e2e;
 
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
 /**
  * The three web servers, for tests that make the same requests behind each:
  * <pre>
@@ -15,53 +18,30 @@ package dev.fastcgi.sample.e2e;
  */
 public enum WebServerKind {
 
-	NGINX {
+	NGINX(WebServerProcess::nginx, FastCgiRoutes::nginxFastCgiPass),
 
-		@Override
-		public WebServerProcess start(String config) {
-			return WebServerProcess.nginx(config);
-		}
+	LIGHTTPD(WebServerProcess::lighttpd, FastCgiRoutes::lighttpdFastCgiServer),
 
-		@Override
-		public String fastCgiRoute(String prefix, FastCgiAddress application) {
-			return FastCgiRoutes.nginxFastCgiPass(prefix, application);
-		}
+	APACHE(WebServerProcess::apache, FastCgiRoutes::apacheProxyPass);
 
-	},
+	private final Function<String, WebServerProcess> starter;
 
-	LIGHTTPD {
+	private final BiFunction<String, FastCgiAddress, String> router;
 
-		@Override
-		public WebServerProcess start(String config) {
-			return WebServerProcess.lighttpd(config);
-		}
-
-		@Override
-		public String fastCgiRoute(String prefix, FastCgiAddress application) {
-			return FastCgiRoutes.lighttpdFastCgiServer(prefix, application);
-		}
-
-	},
-
-	APACHE {
-
-		@Override
-		public WebServerProcess start(String config) {
-			return WebServerProcess.apache(config);
-		}
-
-		@Override
-		public String fastCgiRoute(String prefix, FastCgiAddress application) {
-			return FastCgiRoutes.apacheProxyPass(prefix, application);
-		}
-
-	};
+	WebServerKind(Function<String, WebServerProcess> starter, BiFunction<String, FastCgiAddress, String> router) {
+		this.starter = starter;
+		this.router = router;
+	}
 
 	/** Starts the server with a fragment in its own syntax; see the {@link WebServerProcess} factories. */
-	public abstract WebServerProcess start(String config);
+	public WebServerProcess start(String config) {
+		return this.starter.apply(config);
+	}
 
 	/** The fragment routing {@code prefix} to a FastCGI application that is already running. */
-	public abstract String fastCgiRoute(String prefix, FastCgiAddress application);
+	public String fastCgiRoute(String prefix, FastCgiAddress application) {
+		return this.router.apply(prefix, application);
+	}
 
 	public WebServerProcess startForwarding(String prefix, FastCgiAddress application) {
 		return start(fastCgiRoute(prefix, application));
