@@ -45,6 +45,9 @@ public final class RecordDecoder {
 
 	private byte[] control;
 
+	/** Holds the usual 8-byte records (BEGIN_REQUEST, ABORT's empty one), so that a kept connection allocates none for them. */
+	private final byte[] smallControl = new byte[8];
+
 	private int controlFilled;
 
 	public RecordDecoder(DecoderLimits limits, RecordListener listener) {
@@ -113,7 +116,8 @@ public final class RecordDecoder {
 						+ " has " + this.contentRemaining + " content bytes, more than the limit of "
 						+ this.limits.maxControlContent());
 			}
-			this.control = new byte[this.contentRemaining];
+			this.control = (this.contentRemaining <= this.smallControl.length) ? this.smallControl
+					: new byte[this.contentRemaining];
 			this.controlFilled = 0;
 		}
 		if (this.contentRemaining == 0) {
@@ -138,9 +142,16 @@ public final class RecordDecoder {
 			this.controlFilled += count;
 		}
 		else if (isStream()) {
-			ByteBuffer slice = buffer.slice(buffer.position(), count);
-			buffer.position(buffer.position() + count);
-			this.listener.onStreamContent(this.type, this.requestId, slice);
+			// the caller's buffer narrowed to the content, rather than a slice object per record
+			int start = buffer.position();
+			int limit = buffer.limit();
+			buffer.limit(start + count);
+			try {
+				this.listener.onStreamContent(this.type, this.requestId, buffer);
+			}
+			finally {
+				buffer.limit(limit).position(start + count);
+			}
 		}
 		else {
 			buffer.position(buffer.position() + count);
@@ -166,7 +177,7 @@ public final class RecordDecoder {
 		if (this.control != null) {
 			byte[] content = this.control;
 			this.control = null;
-			deliverWhole(ByteBuffer.wrap(content));
+			deliverWhole(ByteBuffer.wrap(content, 0, this.controlFilled));
 		}
 		else if (isStream() && this.contentLength == 0) {
 			this.listener.onStreamEnd(this.type, this.requestId);

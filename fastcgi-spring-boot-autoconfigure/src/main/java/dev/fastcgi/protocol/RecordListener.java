@@ -19,8 +19,9 @@ public interface RecordListener {
 	}
 
 	/**
-	 * Content of a non-empty stream record (PARAMS, STDIN, DATA, STDOUT, STDERR). The buffer is
-	 * only valid during the call; it may hold part of a record.
+	 * Content of a non-empty stream record (PARAMS, STDIN, DATA, STDOUT, STDERR): the bytes from
+	 * the buffer's position to its limit, valid only during the call; it may hold part of a
+	 * record. The decoder moves past them after the call, however many the listener read.
 	 */
 	default void onStreamContent(RecordType type, int requestId, ByteBuffer content) throws ProtocolException {
 	}

@@ -3,6 +3,7 @@ package dev.fastcgi.server;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
+import java.util.Objects;
 
 /**
  * STDIN or DATA of one request as the handler reads it. Content arrives from whichever thread
@@ -16,15 +17,18 @@ final class BodyInputStream extends InputStream {
 
 	private final ServerExchange exchange;
 
-	private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
+	private final ArrayDeque<Chunk> chunks = new ArrayDeque<>();
 
-	private byte[] current;
+	private Chunk current;
 
 	private int position;
 
 	private long queuedBytes;
 
 	private boolean ended;
+
+	/** Whether the handler has begun to read, so reads the connection itself until the end. */
+	private boolean beingRead;
 
 	private long receivedBytes;
 
@@ -39,7 +43,7 @@ final class BodyInputStream extends InputStream {
 	}
 
 	/** Called with the connection's lock held. */
-	void offer(byte[] chunk) {
+	void offer(Chunk chunk) {
 		this.chunks.add(chunk);
 		this.queuedBytes += chunk.length;
 		this.receivedBytes += chunk.length;
@@ -56,8 +60,11 @@ final class BodyInputStream extends InputStream {
 	 */
 	void fail(IOException failure) {
 		this.failure = failure;
-		this.chunks.clear();
-		this.current = null;
+		recycleCurrent();
+		Chunk queued;
+		while ((queued = this.chunks.poll()) != null) {
+			this.connection.recycle(queued);
+		}
 		this.queuedBytes = 0;
 	}
 
@@ -79,6 +86,14 @@ final class BodyInputStream extends InputStream {
 		return this.queuedBytes;
 	}
 
+	/**
+	 * Whether the handler is in the middle of reading: it has begun and the body has not ended.
+	 * Called with the connection's lock held.
+	 */
+	boolean isBeingRead() {
+		return this.beingRead && !this.ended;
+	}
+
 	/** Called with the connection's lock held. */
 	boolean isEnded() {
 		return this.ended;
@@ -92,41 +107,89 @@ final class BodyInputStream extends InputStream {
 
 	@Override
 	public int read() throws IOException {
-		byte[] one = new byte[1];
-		int n = read(one, 0, 1);
-		return (n < 0) ? -1 : one[0] & 0xFF;
+		if (!prepareRead()) {
+			return -1;
+		}
+		try {
+			return this.current.bytes[this.position++] & 0xFF;
+		}
+		finally {
+			consumed(1);
+		}
 	}
 
 	@Override
 	public int read(byte[] target, int offset, int length) throws IOException {
+		Objects.checkFromIndexSize(offset, length, target.length);
 		if (length == 0) {
 			return 0;
 		}
+		if (!prepareRead()) {
+			return -1;
+		}
+		int count = Math.min(length, this.current.length - this.position);
+		try {
+			System.arraycopy(this.current.bytes, this.position, target, offset, count);
+			this.position += count;
+		}
+		finally {
+			consumed(count);
+		}
+		return count;
+	}
+
+	/**
+	 * Waits for input and makes {@link #current} the chunk to read from, taking the connection's
+	 * lock; {@link #consumed} releases it. Releases it itself when returning {@code false} at the
+	 * end of the body or throwing.
+	 */
+	private boolean prepareRead() throws IOException {
 		this.connection.awaitInput(this);
 		this.connection.lock();
+		boolean readable = false;
 		try {
+			this.beingRead = true;
 			if (this.failure != null) {
 				throw this.failure;
 			}
-			if (!hasCurrent()) {
+			if (this.current == null) {
 				this.current = this.chunks.poll();
 				this.position = 0;
 				if (this.current == null) {
 					if (this.exchange.isAborted() && !this.ended) {
 						throw new IOException("Request " + this.exchange.requestId() + " was aborted by the web server");
 					}
-					return -1;
+					return false;
 				}
 			}
-			int count = Math.min(length, this.current.length - this.position);
-			System.arraycopy(this.current, this.position, target, offset, count);
-			this.position += count;
+			readable = true;
+			return true;
+		}
+		finally {
+			if (!readable) {
+				this.connection.unlock();
+			}
+		}
+	}
+
+	private void consumed(int count) {
+		try {
 			this.queuedBytes -= count;
+			if (!hasCurrent()) {
+				// before the handler's next read fills new chunks
+				recycleCurrent();
+			}
 			this.connection.signalProgress();
-			return count;
 		}
 		finally {
 			this.connection.unlock();
+		}
+	}
+
+	private void recycleCurrent() {
+		if (this.current != null) {
+			this.connection.recycle(this.current);
+			this.current = null;
 		}
 	}
 
@@ -143,6 +206,22 @@ final class BodyInputStream extends InputStream {
 
 	private boolean hasCurrent() {
 		return this.current != null && this.position < this.current.length;
+	}
+
+	/**
+	 * Body bytes as they came in one record, in an array the connection hands out again once they
+	 * are read, so that an upload on a kept connection allocates no garbage per record.
+	 */
+	static final class Chunk {
+
+		final byte[] bytes;
+
+		int length;
+
+		Chunk(int capacity) {
+			this.bytes = new byte[capacity];
+		}
+
 	}
 
 }

@@ -48,6 +48,12 @@ final class Connection implements Runnable {
 	private static final long MAX_QUEUED_BODY_BYTES = 1024 * 1024;
 
 	/**
+	 * Body chunks kept for reuse: a handler reading its body as it comes needs a chunk per record
+	 * in one read, a few at most; more would only be memory an idle connection keeps.
+	 */
+	private static final int MAX_SPARE_CHUNKS = 4;
+
+	/**
 	 * How long a request runs on the connection's thread before another thread starts reading the
 	 * connection beside it, to notice an abort, a multiplexed request or the web server going away.
 	 * The server's timeout sweep starts it, so it may come up to a sweep interval later.
@@ -73,11 +79,14 @@ final class Connection implements Runnable {
 
 	private final ArrayDeque<ServerExchange> ready = new ArrayDeque<>();
 
+	private final ArrayDeque<BodyInputStream.Chunk> spareChunks = new ArrayDeque<>(MAX_SPARE_CHUNKS);
+
 	private boolean reading;
 
 	private boolean inputEnded;
 
-	private boolean runningInline;
+	/** The request running on the connection's thread, or {@code null}. */
+	private ServerExchange inlineRequest;
 
 	/** Whether a worker reads the connection while its thread runs a request. */
 	private boolean readerWhileBusy;
@@ -91,6 +100,12 @@ final class Connection implements Runnable {
 	private volatile long drainingSince;
 
 	private boolean closeWhenIdle;
+
+	/**
+	 * Requests begun whose STDIN has not ended: while there are any, the web server may still
+	 * send, and closing without draining could reset the connection under our response.
+	 */
+	private int requestsAwaitingInput;
 
 	/** Requests out of the table whose END_REQUEST is still being written. */
 	private int ending;
@@ -149,7 +164,7 @@ final class Connection implements Runnable {
 			try {
 				ServerExchange next = this.ready.poll();
 				if (next != null) {
-					this.runningInline = true;
+					this.inlineRequest = next;
 					this.inlineStartedAt = System.nanoTime();
 					return next;
 				}
@@ -172,11 +187,13 @@ final class Connection implements Runnable {
 	/**
 	 * Starts reading the connection beside a request that has run for {@link #READER_DELAY_NANOS}:
 	 * most requests end sooner, and sparing them a second thread (and a timer task each) keeps
-	 * throughput up. Called by the timeout sweep with the lock held.
+	 * throughput up. Not while the handler reads the request's body: it reads the connection
+	 * itself then, and a second thread would only queue what the handler reads anyway (every
+	 * upload would hold two threads). Called by the timeout sweep with the lock held.
 	 */
 	private void startReaderIfLongBusy(long now) {
-		if (this.runningInline && !this.readerWhileBusy && !this.inputEnded && !this.closed
-				&& now - this.inlineStartedAt > READER_DELAY_NANOS) {
+		if (this.inlineRequest != null && !this.inlineRequest.stdinStream().isBeingRead() && !this.readerWhileBusy
+				&& !this.inputEnded && !this.closed && now - this.inlineStartedAt > READER_DELAY_NANOS) {
 			this.readerWhileBusy = startReaderWhileBusy();
 		}
 	}
@@ -223,7 +240,7 @@ final class Connection implements Runnable {
 		this.lock.lock();
 		try {
 			while (true) {
-				if (!this.runningInline || this.inputEnded || this.closed) {
+				if (this.inlineRequest == null || this.inputEnded || this.closed) {
 					this.readerWhileBusy = false;
 					return false;
 				}
@@ -367,7 +384,7 @@ final class Connection implements Runnable {
 			this.requests.remove(exchange.requestId(), exchange);
 			this.ending++;
 			if (inline) {
-				this.runningInline = false;
+				this.inlineRequest = null;
 			}
 		}
 		finally {
@@ -435,7 +452,7 @@ final class Connection implements Runnable {
 					expired = ServerTimeout.DRAIN;
 				}
 			}
-			else if (hasNoRequests() && this.ready.isEmpty() && !this.runningInline) {
+			else if (hasNoRequests() && this.ready.isEmpty() && this.inlineRequest == null) {
 				if (exceeded(now, this.lastActivity, settings.getKeepAliveTimeout())) {
 					expired = ServerTimeout.KEEP_ALIVE;
 				}
@@ -557,6 +574,23 @@ final class Connection implements Runnable {
 		}
 	}
 
+	/** A chunk for body bytes: a spare one when the size fits; the caller holds the lock. */
+	private BodyInputStream.Chunk takeChunk(int size) {
+		BodyInputStream.Chunk chunk = (size <= READ_BUFFER_SIZE) ? this.spareChunks.poll() : null;
+		if (chunk == null) {
+			chunk = new BodyInputStream.Chunk(Math.max(size, READ_BUFFER_SIZE));
+		}
+		chunk.length = size;
+		return chunk;
+	}
+
+	/** Takes back a chunk whose bytes were read; the caller holds the lock. */
+	void recycle(BodyInputStream.Chunk chunk) {
+		if (chunk.bytes.length == READ_BUFFER_SIZE && this.spareChunks.size() < MAX_SPARE_CHUNKS) {
+			this.spareChunks.push(chunk);
+		}
+	}
+
 	void lock() {
 		this.lock.lock();
 	}
@@ -631,14 +665,15 @@ final class Connection implements Runnable {
 	/**
 	 * Closes without a TCP reset: the web server may still be sending the rest of a request body
 	 * we did not read, and a reset would make it report the response as failed (nginx: 502). So
-	 * shut down our side, read until it closes its side or the drain time runs out, then close.
+	 * shut down our side, read until it closes its side or the drain time runs out, then close;
+	 * unless everything it will send has been read.
 	 */
 	private void closeGracefully() {
 		if (this.closed) {
 			return;
 		}
 		try {
-			if (!this.writer.hasFailed()) {
+			if (!this.writer.hasFailed() && !isAllInputRead()) {
 				this.channel.shutdownOutput();
 				// the timeout sweep closes a drain that outlasts the drain timeout
 				this.drainingSince = System.nanoTime();
@@ -658,6 +693,22 @@ final class Connection implements Runnable {
 		}
 		finally {
 			close();
+		}
+	}
+
+	/**
+	 * Whether the web server sent its last request without KEEP_CONN, so sends nothing more, and
+	 * every byte of it has been read: then closing resets nothing, and skipping the drain saves a
+	 * round trip on every connection of a web server that opens one per request.
+	 */
+	private boolean isAllInputRead() {
+		this.lock.lock();
+		try {
+			return this.closeWhenIdle && this.requestsAwaitingInput == 0 && !this.reading
+					&& this.decoder.isAtRecordBoundary();
+		}
+		finally {
+			this.lock.unlock();
 		}
 	}
 
@@ -690,6 +741,7 @@ final class Connection implements Runnable {
 			Role role = Role.fromCode(roleCode);
 			lock.lock();
 			try {
+				requestsAwaitingInput++;
 				if (closed || requests.containsKey(requestId)) {
 					return;
 				}
@@ -834,8 +886,6 @@ final class Connection implements Runnable {
 		}
 
 		private void queue(ServerExchange exchange, BodyInputStream body, ByteBuffer content) {
-			byte[] chunk = new byte[content.remaining()];
-			content.get(chunk);
 			lock.lock();
 			try {
 				if (body.isEnded()) {
@@ -845,6 +895,8 @@ final class Connection implements Runnable {
 						&& requests.containsKey(exchange.requestId())) {
 					progress.awaitUninterruptibly();
 				}
+				BodyInputStream.Chunk chunk = takeChunk(content.remaining());
+				content.get(chunk.bytes, 0, chunk.length);
 				body.offer(chunk);
 				progress.signalAll();
 			}
@@ -874,7 +926,12 @@ final class Connection implements Runnable {
 							}
 						}
 					}
-					case STDIN -> exchange.stdinStream().end();
+					case STDIN -> {
+						if (!exchange.stdinStream().isEnded()) {
+							requestsAwaitingInput--;
+							exchange.stdinStream().end();
+						}
+					}
 					case DATA -> exchange.dataStream().end();
 					default -> {
 					}
@@ -911,7 +968,7 @@ final class Connection implements Runnable {
 		}
 
 		private void dispatch(ServerExchange exchange) {
-			if (!runningInline && ready.isEmpty()) {
+			if (inlineRequest == null && ready.isEmpty()) {
 				ready.add(exchange);
 				return;
 			}

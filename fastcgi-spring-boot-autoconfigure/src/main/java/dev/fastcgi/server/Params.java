@@ -1,10 +1,7 @@
 package dev.fastcgi.server;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The name-value pairs of a request's PARAMS stream, kept in arrival order. A name sent twice
@@ -13,26 +10,35 @@ import java.util.Map;
  */
 public final class Params {
 
-	private final List<String> names = new ArrayList<>();
+	/** Room for what web servers send for a usual request, so that the lists do not grow while decoding. */
+	private static final int USUAL_COUNT = 40;
 
-	private final List<String> values = new ArrayList<>();
+	private final List<String> names = new ArrayList<>(USUAL_COUNT);
 
-	private final Map<String, String> lastByName = new HashMap<>();
+	private final List<String> values = new ArrayList<>(USUAL_COUNT);
 
 	public void add(String name, String value) {
 		this.names.add(name);
 		this.values.add(value);
-		this.lastByName.put(name, value);
 	}
 
-	/** The last value sent for the name, or {@code null}. */
+	/**
+	 * The last value sent for the name, or {@code null}. A scan rather than a map: a request has
+	 * some 30 params and the servlet layer looks up a handful, so building a map per request costs
+	 * more than it saves.
+	 */
 	public String get(String name) {
-		return this.lastByName.get(name);
+		for (int index = this.names.size() - 1; index >= 0; index--) {
+			if (this.names.get(index).equals(name)) {
+				return this.values.get(index);
+			}
+		}
+		return null;
 	}
 
 	/** The last value sent for the name when it is not empty, else {@code null}. */
 	public String getNonEmpty(String name) {
-		String value = this.lastByName.get(name);
+		String value = get(name);
 		return (value == null || value.isEmpty()) ? null : value;
 	}
 
@@ -48,14 +54,13 @@ public final class Params {
 		return this.values.get(index);
 	}
 
-	/** The distinct names, last value each, in no particular order. */
-	public Map<String, String> asMap() {
-		return Collections.unmodifiableMap(this.lastByName);
-	}
-
 	@Override
 	public String toString() {
-		return this.lastByName.toString();
+		StringBuilder text = new StringBuilder("{");
+		for (int index = 0; index < this.names.size(); index++) {
+			text.append((index > 0) ? ", " : "").append(this.names.get(index)).append('=').append(this.values.get(index));
+		}
+		return text.append('}').toString();
 	}
 
 }

@@ -1,6 +1,14 @@
 package dev.fastcgi.server;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Random;
 
 import dev.fastcgi.client.FastCgiClient;
 import dev.fastcgi.client.FastCgiClient.RawConnection;
@@ -44,6 +52,19 @@ class KeepConnectionTests {
 	}
 
 	@Test
+	void withoutKeepConnARequestReadToItsEndIsClosedWithoutWaitingForTheWebServerToClose() throws Exception {
+		// a drain would outlast the test's patience: only skipping it lets the connection close
+		this.running = RunningServer.start(RunningServer.settings().setDrainTimeout(Duration.ofMinutes(5)),
+				RunningServer::echoBody);
+		try (RawConnection raw = this.running.raw()) {
+			raw.write(RawRecords.request(1, false, "hello"));
+			RawReply reply = RunningServer.readToEnd(raw);
+			assertThat(reply.ending()).isEqualTo(RawReply.Ending.CLOSED);
+			this.running.awaitConnectionsClosed(1);
+		}
+	}
+
+	@Test
 	void withoutKeepConnALargeBodyTheHandlerDidNotReadIsDrainedInsteadOfResetting() throws Exception {
 		this.running = RunningServer.start((exchange) -> RunningServer.respond(exchange, "not interested"));
 		byte[] body = new byte[8 * 1024 * 1024];
@@ -60,6 +81,45 @@ class KeepConnectionTests {
 			assertThat(reply.ending()).as("closed without a reset").isEqualTo(RawReply.Ending.CLOSED);
 			assertThat(reply.responses()).singleElement()
 				.satisfies((response) -> assertThat(response.bodyAsString()).isEqualTo("not interested"));
+		}
+	}
+
+	@Test
+	void withKeepConnLargeBodiesOneAfterAnotherArriveIntactThroughReusedChunks() throws Exception {
+		this.running = RunningServer.start((exchange) -> {
+			// byte by byte and in odd sizes, so that reads end inside chunks and across them
+			InputStream stdin = exchange.stdin();
+			ByteArrayOutputStream received = new ByteArrayOutputStream();
+			byte[] buffer = new byte[1000];
+			int first;
+			while ((first = stdin.read()) != -1) {
+				received.write(first);
+				int count = stdin.read(buffer);
+				if (count > 0) {
+					received.write(buffer, 0, count);
+				}
+			}
+			RunningServer.respond(exchange, digest(received.toByteArray()));
+		});
+		Random random = new Random(42);
+		try (FastCgiClient client = this.running.client()) {
+			for (int i = 0; i < 20; i++) {
+				byte[] body = new byte[100_000 + random.nextInt(200_000)];
+				random.nextBytes(body);
+				FastCgiClient.Response response = client
+					.send(Request.post("/upload", "application/octet-stream", body).keepConnection(true));
+				assertThat(response.bodyAsString()).as("request %d", i).isEqualTo(digest(body));
+			}
+			assertThat(client.connectionsOpened()).isEqualTo(1);
+		}
+	}
+
+	private static String digest(byte[] bytes) throws IOException {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IOException(ex);
 		}
 	}
 
