@@ -85,7 +85,7 @@ public final class NameValueDecoder {
 					}
 				}
 				case NAME -> {
-					String text = readText(buffer, this.nameLength);
+					String text = readName(buffer);
 					if (text != null) {
 						this.name = text;
 						this.state = State.VALUE;
@@ -143,6 +143,18 @@ public final class NameValueDecoder {
 		}
 		return ((this.lengthBytes[0] & 0x7F) << 24) | ((this.lengthBytes[1] & 0xFF) << 16)
 				| ((this.lengthBytes[2] & 0xFF) << 8) | (this.lengthBytes[3] & 0xFF);
+	}
+
+	private String readName(ByteBuffer buffer) {
+		int length = this.nameLength;
+		if (this.partial == null && buffer.hasArray() && buffer.remaining() >= length) {
+			String known = WellKnownNames.find(buffer.array(), buffer.arrayOffset() + buffer.position(), length);
+			if (known != null) {
+				buffer.position(buffer.position() + length);
+				return known;
+			}
+		}
+		return readText(buffer, length);
 	}
 
 	private String readText(ByteBuffer buffer, int length) {

@@ -29,6 +29,9 @@ final class CgiEnvironment {
 
 	private final int serverPort;
 
+	/** Kept, as the method: Spring Security asks for the user several times per request. */
+	private final String remoteUser;
+
 	CgiEnvironment(Params params) {
 		this.params = params;
 		this.headers = new RequestHeaders(params);
@@ -52,6 +55,8 @@ final class CgiEnvironment {
 			port = parsePort(params.get("SERVER_PORT"));
 		}
 		this.serverPort = (port >= 0) ? port : defaultPort(this.scheme);
+		this.remoteUser = (params.get("REMOTE_PASSWD") != null || authType() == null) ? null
+				: params.getNonEmpty("REMOTE_USER");
 	}
 
 	/**
@@ -193,10 +198,7 @@ final class CgiEnvironment {
 	 * mod_authnz_fcgi asking an authenticator to check a password) it is a claim too.
 	 */
 	String remoteUser() {
-		if (this.params.get("REMOTE_PASSWD") != null || authType() == null) {
-			return null;
-		}
-		return this.params.getNonEmpty("REMOTE_USER");
+		return this.remoteUser;
 	}
 
 	String authType() {

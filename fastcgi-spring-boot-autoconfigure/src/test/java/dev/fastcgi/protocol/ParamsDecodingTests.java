@@ -1,5 +1,6 @@
 package dev.fastcgi.protocol;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -42,6 +43,18 @@ class ParamsDecodingTests {
 					params(Arrays.copyOfRange(content, boundary, content.length)));
 			assertThat(decode(bytes)).as("record boundary at %d", boundary).containsExactly(new Params(1, expected));
 		}
+	}
+
+	@Test
+	void wellKnownNamesDecodeToSharedStringsAndLookAlikesToTheirOwnText() throws ProtocolException {
+		List<String> names = new ArrayList<>();
+		NameValueDecoder decoder = new NameValueDecoder(ROOMY);
+		decoder.decode(ByteBuffer.wrap(pairs("REQUEST_METHOD", "GET", "REQUEST_METHOE", "x", "HTTP_HOST", "h",
+				"HTTP_HOSU", "y")), (name, value) -> names.add(name));
+		decoder.finish();
+		assertThat(names).containsExactly("REQUEST_METHOD", "REQUEST_METHOE", "HTTP_HOST", "HTTP_HOSU");
+		assertThat(names.get(0)).isSameAs("REQUEST_METHOD");
+		assertThat(names.get(2)).isSameAs("HTTP_HOST");
 	}
 
 	@Test

@@ -109,8 +109,11 @@ public final class BenchmarkRunner {
 	 * One column of the results: an nginx server block in front of an application.
 	 * @param number the configuration's number in the issue
 	 */
+	/**
+	 * @param peer the configuration req/s ratios are taken against: Tomcat on the same JDK
+	 */
 	record Config(String id, String number, String label, int port, String app, String nginxLocation,
-			String description) {
+			String description, String peer) {
 	}
 
 	private void run() throws Exception {
@@ -172,6 +175,9 @@ public final class BenchmarkRunner {
 					this.setup.jdk25.resolve("bin/java").toString(), jvm, this.setup.classpath("app"), main,
 					work.resolve("fcgi-vt.sock"), 0, "--fastcgi.socket=unix:" + work.resolve("fcgi-vt.sock"),
 					"--spring.threads.virtual.enabled=true"));
+			this.apps.put("tomcat-25", app("tomcat-25", "embedded Tomcat, HTTP 127.0.0.1:19006, JDK 25, platform threads",
+					this.setup.jdk25.resolve("bin/java").toString(), jvm, this.setup.classpath("app-tomcat"), main, null,
+					19006, "--fastcgi.enabled=false", "--server.address=127.0.0.1", "--server.port=19006"));
 		}
 		Path cSocket = work.resolve("libfcgi.sock");
 		this.apps.put("libfcgi", new App("libfcgi", "C responder on libfcgi, UNIX socket, 16 threads",
@@ -195,29 +201,38 @@ public final class BenchmarkRunner {
 		String fcgi = "include " + work.resolve("fastcgi_params.conf") + ";";
 		this.configs.add(new Config("fcgi-unix", "1", "FastCGI unix", 18081, "fcgi-unix",
 				fcgi + " fastcgi_pass unix:" + work.resolve("fcgi.sock") + ";",
-				"nginx `fastcgi_pass unix:` (a new connection per request) → this starter"));
+				"nginx `fastcgi_pass unix:` (a new connection per request) → this starter", "tomcat"));
 		this.configs.add(new Config("fcgi-unix-ka", "1k", "FastCGI unix keep-conn", 18082, "fcgi-unix",
 				fcgi + " fastcgi_keep_conn on; fastcgi_pass fcgi_unix;",
-				"nginx `fastcgi_pass` unix upstream, `fastcgi_keep_conn on` + `keepalive` → this starter"));
+				"nginx `fastcgi_pass` unix upstream, `fastcgi_keep_conn on` + `keepalive` → this starter", "tomcat"));
 		this.configs.add(new Config("fcgi-tcp-ka", "2", "FastCGI TCP keep-conn", 18083, "fcgi-tcp",
 				fcgi + " fastcgi_keep_conn on; fastcgi_pass fcgi_tcp;",
-				"nginx `fastcgi_pass` TCP loopback upstream, `fastcgi_keep_conn on` + `keepalive` → this starter"));
+				"nginx `fastcgi_pass` TCP loopback upstream, `fastcgi_keep_conn on` + `keepalive` → this starter", "tomcat"));
 		this.configs.add(new Config("tomcat", "3", "Tomcat proxy_pass", 18084, "tomcat",
-				"proxy_pass http://tomcat; proxy_http_version 1.1; proxy_set_header Connection \"\"; proxy_set_header Host $host;",
-				"nginx `proxy_pass` HTTP/1.1 upstream with `keepalive` → the same application on embedded Tomcat"));
+				proxyTo("tomcat"),
+				"nginx `proxy_pass` HTTP/1.1 upstream with `keepalive` → the same application on embedded Tomcat", "tomcat"));
 		this.configs.add(new Config("jetty", "4", "Jetty FastCGI keep-conn", 18085, "jetty",
 				fcgi + " fastcgi_keep_conn on; fastcgi_pass jetty;",
-				"nginx `fastcgi_pass` TCP upstream, `fastcgi_keep_conn on` + `keepalive` → the same application on Jetty 12 `jetty-fcgi-server`"));
+				"nginx `fastcgi_pass` TCP upstream, `fastcgi_keep_conn on` + `keepalive` → the same application on Jetty 12 `jetty-fcgi-server`", "tomcat"));
 		if (this.apps.containsKey("fcgi-unix-vt")) {
 			this.configs.add(new Config("fcgi-unix-ka-vt", "1k-vt", "FastCGI unix keep-conn JDK 25 VT", 18088,
 					"fcgi-unix-vt", fcgi + " fastcgi_keep_conn on; fastcgi_pass fcgi_unix_vt;",
-					"as 1k, the application on JDK 25 with `spring.threads.virtual.enabled=true`"));
+					"as 1k, the application on JDK 25 with `spring.threads.virtual.enabled=true`", "tomcat-25"));
+			this.configs.add(new Config("tomcat-25", "3-25", "Tomcat proxy_pass JDK 25", 18089, "tomcat-25",
+					proxyTo("tomcat_25"),
+					"as 3, the application on JDK 25 (platform threads, Tomcat's faster setting there): the peer of 1k-vt",
+					"tomcat-25"));
 		}
 		this.configs.add(new Config("nginx", "5a", "nginx return 200", 18086, null, null,
-				"ceiling: nginx answers itself (`return 200`, the 100 KB file from disk, the upload read and dropped)"));
+				"ceiling: nginx answers itself (`return 200`, the 100 KB file from disk, the upload read and dropped)", "tomcat"));
 		this.configs.add(new Config("libfcgi", "5b", "libfcgi C responder", 18087, "libfcgi",
 				fcgi + " fastcgi_pass unix:" + work.resolve("libfcgi.sock") + ";",
-				"ceiling: nginx `fastcgi_pass unix:` (a new connection per request) → a minimal C responder on libfcgi"));
+				"ceiling: nginx `fastcgi_pass unix:` (a new connection per request) → a minimal C responder on libfcgi", "tomcat"));
+	}
+
+	private static String proxyTo(String upstream) {
+		return "proxy_pass http://" + upstream
+				+ "; proxy_http_version 1.1; proxy_set_header Connection \"\"; proxy_set_header Host $host;";
 	}
 
 	private void startApps() throws Exception {
@@ -403,7 +418,7 @@ public final class BenchmarkRunner {
 
 	private void measureIdleConnections() throws Exception {
 		int count = this.setup.idleConnections;
-		for (String id : List.of("fcgi-unix", "fcgi-unix-vt", "tomcat")) {
+		for (String id : List.of("fcgi-unix", "fcgi-unix-vt", "tomcat", "tomcat-25")) {
 			App app = this.apps.get(id);
 			if (app == null || !app.running()) {
 				continue;

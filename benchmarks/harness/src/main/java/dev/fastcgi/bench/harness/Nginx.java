@@ -93,6 +93,11 @@ final class Nginx {
 				    keepalive 128;
 				    keepalive_requests 1000000;
 				  }
+				  upstream tomcat_25 {
+				    server 127.0.0.1:19006;
+				    keepalive 128;
+				    keepalive_requests 1000000;
+				  }
 				  upstream jetty {
 				    server 127.0.0.1:19005;
 				    keepalive 128;
