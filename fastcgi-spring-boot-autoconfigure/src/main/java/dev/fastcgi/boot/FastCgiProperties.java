@@ -97,8 +97,8 @@ public class FastCgiProperties {
 	private String socketGroup;
 
 	/**
-	 * How long a connection being closed waits for the web server to finish sending before it
-	 * is closed outright.
+	 * How long a connection being closed with input still unread waits for the web server to
+	 * finish sending before it is closed outright.
 	 */
 	private Duration drainTimeout = Duration.ofSeconds(2);
 
