@@ -108,8 +108,6 @@ public final class BenchmarkRunner {
 	/**
 	 * One column of the results: an nginx server block in front of an application.
 	 * @param number the configuration's number in the issue
-	 */
-	/**
 	 * @param peer the configuration req/s ratios are taken against: Tomcat on the same JDK
 	 */
 	record Config(String id, String number, String label, int port, String app, String nginxLocation,

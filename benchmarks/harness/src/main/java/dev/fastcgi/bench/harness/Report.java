@@ -421,9 +421,13 @@ final class Report {
 		return this.configs.stream().filter((config) -> config.id().equals(id)).findFirst().orElse(null);
 	}
 
-	/** The applications on JDK 25 are held against Tomcat on JDK 25, the others against Tomcat on JDK 17. */
-	private static String tomcatOnTheSameJdk(String appId) {
-		return (appId.endsWith("-vt") || appId.endsWith("-25")) ? "tomcat-25" : "tomcat";
+	/** The Tomcat application an application's memory is held against: the peer of the configurations it serves. */
+	private String tomcatOnTheSameJdk(String appId) {
+		return this.configs.stream()
+			.filter((config) -> appId.equals(config.app()))
+			.map(Config::peer)
+			.findFirst()
+			.orElse("tomcat");
 	}
 
 	private static String escape(String text) {
