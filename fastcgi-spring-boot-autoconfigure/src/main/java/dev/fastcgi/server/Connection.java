@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -70,7 +71,7 @@ final class Connection implements Runnable {
 
 	private final FastCgiServer server;
 
-	private final SocketChannel channel;
+	private final ChannelIo io;
 
 	private final ConnectionWriter writer;
 
@@ -124,14 +125,24 @@ final class Connection implements Runnable {
 
 	private volatile boolean closed;
 
+	/**
+	 * Whether input may have come that nobody read yet: a new connection's first request usually
+	 * arrives with it, and a parked one is resumed for input. A connection that just answered a
+	 * request parks without trying to read first, as the web server sends the next one later.
+	 */
+	private volatile boolean inputExpected = true;
+
+	/** Whether the connection waits with the server's idle connections, without a thread. */
+	private final AtomicBoolean parked = new AtomicBoolean();
+
 	/** When the web server last sent anything or a request last ended, for the idle timeouts. */
 	private volatile long lastActivity = System.nanoTime();
 
-	Connection(FastCgiServer server, SocketChannel channel) {
+	Connection(FastCgiServer server, ChannelIo io) {
 		this.server = server;
-		this.channel = channel;
-		this.quickAcknowledgements = channel.supportedOptions().contains(ExtendedSocketOptions.TCP_QUICKACK);
-		this.writer = new ConnectionWriter(channel, this::connectionLost);
+		this.io = io;
+		this.quickAcknowledgements = io.channel().supportedOptions().contains(ExtendedSocketOptions.TCP_QUICKACK);
+		this.writer = new ConnectionWriter(io, this::connectionLost);
 		this.decoder = new RecordDecoder(server.settings().getLimits(), new Records());
 	}
 
@@ -143,16 +154,23 @@ final class Connection implements Runnable {
 		return this.writer;
 	}
 
+	SocketChannel channel() {
+		return this.io.channel();
+	}
+
 	@Override
 	public void run() {
+		boolean parked = false;
 		try {
-			ServerExchange next;
-			while ((next = nextReadyRequest()) != null) {
-				runRequest(next, true);
+			Next next;
+			while ((next = awaitRequest()) == Next.REQUEST) {
+				runRequest(this.inlineRequest, true);
 				if (shouldClose()) {
 					break;
 				}
 			}
+			// from here on another thread may run the connection
+			parked = (next == Next.PARKED);
 		}
 		catch (ProtocolException ex) {
 			this.server.protocolError(ex);
@@ -164,37 +182,84 @@ final class Connection implements Runnable {
 			}
 		}
 		finally {
-			closeGracefully();
-			releaseUnstartedRequests();
-			this.server.connectionClosed(this);
+			if (!parked) {
+				ended();
+			}
 		}
 	}
 
-	/** Reads until a request is ready to run on this thread; {@code null} when input ended. */
-	private ServerExchange nextReadyRequest() throws IOException, ProtocolException {
+	private void ended() {
+		closeGracefully();
+		releaseUnstartedRequests();
+		this.server.connectionClosed(this);
+	}
+
+	/** Runs the connection again on a worker: input came while it was parked, or it was closed. */
+	void resume() {
+		this.inputExpected = true;
+		if (this.parked.compareAndSet(true, false) && !this.server.resume(this)) {
+			close();
+			ended();
+		}
+	}
+
+	/**
+	 * Reads until a request is ready to run on this thread, which it leaves in
+	 * {@link #inlineRequest}; or, when the connection has nothing under way and its channel is
+	 * non-blocking, parks it with the server's idle connections and lets the thread go.
+	 */
+	private Next awaitRequest() throws IOException, ProtocolException {
 		while (true) {
+			boolean park = false;
+			boolean wait = true;
 			this.lock.lock();
 			try {
 				ServerExchange next = this.ready.poll();
 				if (next != null) {
 					this.inlineRequest = next;
 					this.inlineStartedAt = System.nanoTime();
-					return next;
+					return Next.REQUEST;
 				}
 				if (this.inputEnded || this.closed || (this.closeWhenIdle && hasNoRequests())) {
-					return null;
+					return Next.END;
 				}
 				if (this.reading) {
 					this.progress.awaitUninterruptibly();
 					continue;
 				}
-				this.reading = true;
+				if (this.io.isNonBlocking() && hasNoRequests() && !this.inputExpected) {
+					this.parked.set(true);
+					park = true;
+				}
+				else {
+					this.reading = true;
+					wait = !this.io.isNonBlocking() || !hasNoRequests();
+					this.inputExpected = false;
+				}
 			}
 			finally {
 				this.lock.unlock();
 			}
-			readOnce();
+			if (park) {
+				this.server.park(this);
+				return Next.PARKED;
+			}
+			readOnce(wait);
 		}
+	}
+
+	/** What {@link #awaitRequest()} came to. */
+	private enum Next {
+
+		/** A request is ready to run on this thread. */
+		REQUEST,
+
+		/** Nothing to do: the connection waits with the idle ones, without a thread. */
+		PARKED,
+
+		/** The input ended or the connection is to close. */
+		END
+
 	}
 
 	/**
@@ -227,7 +292,7 @@ final class Connection implements Runnable {
 	private void readWhileBusy() {
 		try {
 			while (claimReadingWhileBusy()) {
-				readOnce();
+				readOnce(true);
 			}
 		}
 		catch (ProtocolException ex) {
@@ -305,7 +370,7 @@ final class Connection implements Runnable {
 				this.lock.unlock();
 			}
 			try {
-				readOnce();
+				readOnce(true);
 			}
 			catch (ProtocolException ex) {
 				this.server.protocolError(ex);
@@ -315,11 +380,17 @@ final class Connection implements Runnable {
 		}
 	}
 
-	/** Reads once from the socket and decodes what came; the caller has claimed {@link #reading}. */
-	private void readOnce() throws IOException, ProtocolException {
+	/**
+	 * Reads once from the socket and decodes what came; the caller has claimed {@link #reading}.
+	 * @param wait whether to wait for input; without, nothing may be read
+	 */
+	private void readOnce(boolean wait) throws IOException, ProtocolException {
 		try {
 			this.readBuffer.clear();
-			int count = this.channel.read(this.readBuffer);
+			int count = this.io.read(this.readBuffer, wait);
+			if (count == 0) {
+				return;
+			}
 			this.lastActivity = System.nanoTime();
 			if (count < 0) {
 				this.decoder.endOfInput();
@@ -361,7 +432,7 @@ final class Connection implements Runnable {
 	 */
 	private void acknowledgeAtOnce() {
 		try {
-			this.channel.setOption(ExtendedSocketOptions.TCP_QUICKACK, true);
+			this.io.channel().setOption(ExtendedSocketOptions.TCP_QUICKACK, true);
 		}
 		catch (IOException | UnsupportedOperationException ex) {
 			this.quickAcknowledgements = false;
@@ -689,14 +760,13 @@ final class Connection implements Runnable {
 	/** Closes at once, aborting whatever is under way; for a stop that cannot wait. */
 	void close() {
 		this.closed = true;
-		try {
-			this.channel.close();
-		}
-		catch (IOException ex) {
-			// closing anyway
-		}
+		this.io.close();
 		abortAll();
 		signalProgressLocked();
+		if (this.parked.compareAndSet(true, false)) {
+			// no thread of its own to end it
+			ended();
+		}
 	}
 
 	/**
@@ -711,12 +781,12 @@ final class Connection implements Runnable {
 		}
 		try {
 			if (!this.writer.hasFailed() && !isAllInputRead()) {
-				this.channel.shutdownOutput();
+				this.io.channel().shutdownOutput();
 				// the timeout sweep closes a drain that outlasts the drain timeout
 				this.drainingSince = System.nanoTime();
 				if (claimReadingToDrain()) {
 					this.readBuffer.clear();
-					while (this.channel.read(this.readBuffer) >= 0) {
+					while (this.io.read(this.readBuffer) >= 0) {
 						this.readBuffer.clear();
 					}
 				}

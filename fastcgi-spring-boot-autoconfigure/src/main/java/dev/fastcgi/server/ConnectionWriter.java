@@ -2,7 +2,6 @@ package dev.fastcgi.server;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -11,7 +10,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class ConnectionWriter {
 
-	private final SocketChannel channel;
+	private final ChannelIo io;
 
 	private final ReentrantLock lock = new ReentrantLock();
 
@@ -23,8 +22,8 @@ final class ConnectionWriter {
 	 * @param onFailure run once when a write fails: the web server is gone, so every request on the
 	 * connection is
 	 */
-	ConnectionWriter(SocketChannel channel, Runnable onFailure) {
-		this.channel = channel;
+	ConnectionWriter(ChannelIo io, Runnable onFailure) {
+		this.io = io;
 		this.onFailure = onFailure;
 	}
 
@@ -43,7 +42,7 @@ final class ConnectionWriter {
 				int first = 0;
 				while ((first = firstWithRemaining(buffers, first)) < buffers.length) {
 					// from the first unfinished buffer: junixsocket's channels write only the first one given
-					this.channel.write(buffers, first, buffers.length - first);
+					this.io.write(buffers, first, buffers.length - first);
 				}
 			}
 			catch (IOException ex) {

@@ -70,6 +70,12 @@ public final class FastCgiServer {
 
 	private volatile boolean shuttingDown;
 
+	/** Whether connections run on virtual threads, which wait for their sockets differently; known once started. */
+	private volatile boolean virtualThreads;
+
+	/** Where connections on platform threads wait between requests; {@code null} on virtual threads. */
+	private volatile IdleConnections idleConnections;
+
 	/**
 	 * @param executor runs each connection (for its whole life) and each multiplexed request; it
 	 * must not queue tasks behind busy threads, or connections starve
@@ -99,6 +105,10 @@ public final class FastCgiServer {
 		Duration sweepInterval = sweepInterval();
 		this.timer.scheduleWithFixedDelay(this::enforceTimeouts, sweepInterval.toNanos(), sweepInterval.toNanos(),
 				TimeUnit.NANOSECONDS);
+		this.virtualThreads = ServerThreads.runsVirtualThreads(this.executor);
+		if (!this.virtualThreads) {
+			this.idleConnections = new IdleConnections(this.listener.channel().provider());
+		}
 		this.events.serverStarted(this);
 		Thread thread = new Thread(this::acceptLoop, "fastcgi-acceptor");
 		// not a daemon: like Tomcat's, the listener keeps the application running
@@ -212,6 +222,10 @@ public final class FastCgiServer {
 			connection.close();
 		}
 		this.timer.shutdownNow();
+		IdleConnections idle = this.idleConnections;
+		if (idle != null) {
+			idle.stop();
+		}
 		this.events.serverStopped(this);
 	}
 
@@ -267,7 +281,17 @@ public final class FastCgiServer {
 				continue;
 			}
 			disableNagle(channel);
-			Connection connection = new Connection(this, channel);
+			ChannelIo io;
+			try {
+				io = ChannelIo.of(channel, this.virtualThreads);
+			}
+			catch (IOException ex) {
+				logger.warn("Could not set up a FastCGI connection", ex);
+				closeQuietly(channel);
+				this.connectionPermits.release();
+				continue;
+			}
+			Connection connection = new Connection(this, io);
 			this.connections.add(connection);
 			this.events.connectionOpened();
 			try {
@@ -278,6 +302,15 @@ public final class FastCgiServer {
 				connection.close();
 				connectionClosed(connection);
 			}
+		}
+	}
+
+	private static void closeQuietly(SocketChannel channel) {
+		try {
+			channel.close();
+		}
+		catch (IOException ex) {
+			// given up anyway
 		}
 	}
 
@@ -297,12 +330,7 @@ public final class FastCgiServer {
 			peer = "a peer whose credentials could not be read (" + ex.getMessage() + ")";
 		}
 		this.events.clientRejected(rejection);
-		try {
-			channel.close();
-		}
-		catch (IOException ex) {
-			// refused anyway
-		}
+		closeQuietly(channel);
 		String message = "Refused a FastCGI connection from " + peer + " (" + rejection + "; allowed: " + this.access
 				+ ")";
 		long now = System.nanoTime();
@@ -385,8 +413,31 @@ public final class FastCgiServer {
 		this.events.protocolError(ex.error());
 	}
 
+	/** Runs the task on a thread of its own, or throws {@link RejectedExecutionException} when none is free. */
 	void executeMultiplexed(Runnable request) {
-		this.executor.execute(request);
+		if (this.executor instanceof WorkerPool pool) {
+			pool.executeIfThreadFree(request);
+		}
+		else {
+			this.executor.execute(request);
+		}
+	}
+
+	/** Lets the connection wait for input without a thread; it is resumed when some comes. */
+	void park(Connection connection) {
+		this.idleConnections.add(connection);
+	}
+
+	/** Runs the connection on a worker; {@code false} when none will take it. */
+	boolean resume(Connection connection) {
+		try {
+			this.executor.execute(connection);
+			return true;
+		}
+		catch (RejectedExecutionException ex) {
+			logger.error("No thread to serve a FastCGI connection on; closing it", ex);
+			return false;
+		}
 	}
 
 	void connectionClosed(Connection connection) {

@@ -1,12 +1,13 @@
 package dev.fastcgi.server;
 
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -15,6 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * behind a busy one.
  */
 public final class ServerThreads {
+
+	/** {@code Thread.isVirtual()}, or {@code null} before JDK 21. */
+	private static final MethodHandle IS_VIRTUAL = isVirtualMethod();
 
 	private ServerThreads() {
 	}
@@ -36,7 +40,7 @@ public final class ServerThreads {
 			thread.setDaemon(true);
 			return thread;
 		};
-		return new ThreadPoolExecutor(0, maxThreads, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), factory);
+		return new WorkerPool(maxThreads, factory);
 	}
 
 	/** Whether {@link #create} can give virtual threads on this JVM. */
@@ -56,6 +60,39 @@ public final class ServerThreads {
 				.invoke();
 		}
 		catch (Throwable ex) {
+			return null;
+		}
+	}
+
+	/** Whether the executor runs its tasks on virtual threads; finds out by running one that only looks. */
+	static boolean runsVirtualThreads(Executor executor) {
+		if (IS_VIRTUAL == null) {
+			return false;
+		}
+		try {
+			return CompletableFuture.supplyAsync(ServerThreads::isCurrentThreadVirtual, executor).join();
+		}
+		catch (RejectedExecutionException ex) {
+			return false;
+		}
+	}
+
+	private static boolean isCurrentThreadVirtual() {
+		try {
+			return (boolean) IS_VIRTUAL.invoke(Thread.currentThread());
+		}
+		catch (Throwable ex) {
+			return false;
+		}
+	}
+
+	private static MethodHandle isVirtualMethod() {
+		try {
+			// compiled for Java 17, so reached by a method handle
+			return MethodHandles.publicLookup()
+				.findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
+		}
+		catch (ReflectiveOperationException ex) {
 			return null;
 		}
 	}

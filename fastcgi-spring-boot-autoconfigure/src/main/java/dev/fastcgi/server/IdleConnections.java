@@ -1,0 +1,120 @@
+package dev.fastcgi.server;
+
+import java.io.IOException;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.spi.SelectorProvider;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Kept connections with nothing to do, waiting on one thread for the web server's next request;
+ * each is handed back to a worker when input comes. Platform threads only: a thread per idle
+ * connection would cost its stack, and waking a thread per request, each blocked in its own
+ * read, costs more than handing requests to workers that are already running.
+ */
+final class IdleConnections {
+
+	private static final Log logger = LogFactory.getLog(IdleConnections.class);
+
+	private final Selector selector;
+
+	private final Queue<Connection> arriving = new ConcurrentLinkedQueue<>();
+
+	/** Whether the thread may be blocked in select, so that an arrival has to wake it. */
+	private final AtomicBoolean selecting = new AtomicBoolean();
+
+	private final Thread thread;
+
+	private volatile boolean stopped;
+
+	IdleConnections(SelectorProvider provider) throws IOException {
+		this.selector = provider.openSelector();
+		this.thread = new Thread(this::selectLoop, "fastcgi-idle");
+		this.thread.setDaemon(true);
+		this.thread.start();
+	}
+
+	/** Waits for input on the connection, then resumes it; the connection's channel is non-blocking. */
+	void add(Connection connection) {
+		this.arriving.add(connection);
+		if (this.selecting.compareAndSet(true, false)) {
+			this.selector.wakeup();
+		}
+	}
+
+	void stop() {
+		this.stopped = true;
+		try {
+			this.selector.close();
+		}
+		catch (IOException ex) {
+			logger.debug("Could not close the selector of idle FastCGI connections", ex);
+		}
+	}
+
+	private void selectLoop() {
+		try {
+			while (!this.stopped) {
+				registerArrivals();
+				this.selecting.set(true);
+				if (this.arriving.isEmpty()) {
+					this.selector.select();
+				}
+				else {
+					this.selector.selectNow();
+				}
+				this.selecting.set(false);
+				for (SelectionKey key : this.selector.selectedKeys()) {
+					resume(key);
+				}
+				this.selector.selectedKeys().clear();
+			}
+		}
+		catch (ClosedSelectorException ex) {
+			// stopped
+		}
+		catch (IOException | RuntimeException ex) {
+			if (!this.stopped) {
+				logger.error("Waiting for input on idle FastCGI connections failed", ex);
+			}
+		}
+	}
+
+	private void registerArrivals() {
+		Connection connection;
+		while ((connection = this.arriving.poll()) != null) {
+			try {
+				SelectionKey key = connection.channel().keyFor(this.selector);
+				if (key == null) {
+					connection.channel().register(this.selector, SelectionKey.OP_READ, connection);
+				}
+				else {
+					key.interestOps(SelectionKey.OP_READ);
+				}
+			}
+			catch (ClosedChannelException | CancelledKeyException ex) {
+				// closed meanwhile: the resumed connection finds out and ends
+				connection.resume();
+			}
+		}
+	}
+
+	private void resume(SelectionKey key) {
+		try {
+			key.interestOps(0);
+		}
+		catch (CancelledKeyException ex) {
+			// closed meanwhile; resuming ends it
+		}
+		((Connection) key.attachment()).resume();
+	}
+
+}

@@ -1,0 +1,66 @@
+package dev.fastcgi.server;
+
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Platform threads for connections and requests: a task goes to an idle thread, else to a new
+ * one while fewer than the most run, else waits in a queue. Queued rather than handed over, a
+ * busy machine's tasks are taken by threads finishing others, without a thread put to sleep and
+ * woken for each.
+ */
+final class WorkerPool extends ThreadPoolExecutor {
+
+	private final AtomicInteger submitted = new AtomicInteger();
+
+	WorkerPool(int maxThreads, ThreadFactory threadFactory) {
+		super(0, maxThreads, 60, TimeUnit.SECONDS, new GrowFirstQueue(), threadFactory);
+		((GrowFirstQueue) getQueue()).pool = this;
+	}
+
+	@Override
+	public void execute(Runnable task) {
+		this.submitted.incrementAndGet();
+		try {
+			super.execute(task);
+		}
+		catch (RejectedExecutionException ex) {
+			this.submitted.decrementAndGet();
+			throw ex;
+		}
+	}
+
+	/** Runs the task unless every thread is taken, rather than queue it. */
+	void executeIfThreadFree(Runnable task) {
+		if (this.submitted.get() >= getMaximumPoolSize()) {
+			throw new RejectedExecutionException("All " + getMaximumPoolSize() + " threads are busy");
+		}
+		execute(task);
+	}
+
+	@Override
+	protected void afterExecute(Runnable task, Throwable failure) {
+		this.submitted.decrementAndGet();
+	}
+
+	private static final class GrowFirstQueue extends LinkedBlockingQueue<Runnable> {
+
+		private WorkerPool pool;
+
+		@Override
+		public boolean offer(Runnable task) {
+			int threads = this.pool.getPoolSize();
+			if (this.pool.submitted.get() <= threads || threads >= this.pool.getMaximumPoolSize()) {
+				return super.offer(task);
+			}
+			// refused: the pool starts a thread for it
+			return false;
+		}
+
+	}
+
+}
