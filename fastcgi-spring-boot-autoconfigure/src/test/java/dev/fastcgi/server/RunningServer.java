@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -149,6 +150,11 @@ final class RunningServer implements AutoCloseable {
 	/** How long the requests reported as slow took. */
 	List<Duration> slowRequests() {
 		return this.slowRequests;
+	}
+
+	/** How many of the server's platform threads are running a task. */
+	int busyThreads() {
+		return ((ThreadPoolExecutor) this.executor).getActiveCount();
 	}
 
 	/** Waits until the server has finished with as many more connections. */

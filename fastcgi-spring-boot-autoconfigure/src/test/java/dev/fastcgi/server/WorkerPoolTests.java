@@ -1,0 +1,82 @@
+package dev.fastcgi.server;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The platform thread pool: grows to its most threads before it queues, reuses idle threads, and
+ * refuses a task that must not wait when every thread is taken.
+ */
+@Timeout(30)
+class WorkerPoolTests {
+
+	private final WorkerPool pool = new WorkerPool(3, Thread::new);
+
+	private final CountDownLatch release = new CountDownLatch(1);
+
+	@AfterEach
+	void stop() {
+		this.release.countDown();
+		this.pool.shutdownNow();
+	}
+
+	@Test
+	void startsAThreadForEachTaskUntilTheMostRunThenQueues() throws Exception {
+		CountDownLatch started = new CountDownLatch(3);
+		for (int i = 0; i < 3; i++) {
+			this.pool.execute(blocking(started));
+		}
+		assertThat(started.await(20, TimeUnit.SECONDS)).isTrue();
+		CountDownLatch queuedRan = new CountDownLatch(1);
+		this.pool.execute(queuedRan::countDown);
+		assertThat(this.pool.getQueue()).hasSize(1);
+		this.release.countDown();
+		assertThat(queuedRan.await(20, TimeUnit.SECONDS)).isTrue();
+		assertThat(this.pool.getLargestPoolSize()).isEqualTo(3);
+	}
+
+	@Test
+	void anIdleThreadTakesTheNextTaskRatherThanANewOne() throws Exception {
+		for (int i = 0; i < 5; i++) {
+			CountDownLatch ran = new CountDownLatch(1);
+			this.pool.execute(ran::countDown);
+			assertThat(ran.await(20, TimeUnit.SECONDS)).isTrue();
+			await().until(() -> this.pool.getActiveCount() == 0);
+		}
+		assertThat(this.pool.getLargestPoolSize()).isOne();
+	}
+
+	@Test
+	void aTaskThatMustNotWaitIsRefusedWhenEveryThreadIsTaken() throws Exception {
+		CountDownLatch started = new CountDownLatch(3);
+		for (int i = 0; i < 3; i++) {
+			this.pool.executeIfThreadFree(blocking(started));
+		}
+		assertThat(started.await(20, TimeUnit.SECONDS)).isTrue();
+		assertThatExceptionOfType(RejectedExecutionException.class)
+			.isThrownBy(() -> this.pool.executeIfThreadFree(() -> {
+			}));
+		this.release.countDown();
+		await().until(() -> this.pool.getActiveCount() == 0);
+		CountDownLatch ran = new CountDownLatch(1);
+		this.pool.executeIfThreadFree(ran::countDown);
+		assertThat(ran.await(20, TimeUnit.SECONDS)).isTrue();
+	}
+
+	private Runnable blocking(CountDownLatch started) {
+		return () -> {
+			started.countDown();
+			RunningServer.await(this.release);
+		};
+	}
+
+}
