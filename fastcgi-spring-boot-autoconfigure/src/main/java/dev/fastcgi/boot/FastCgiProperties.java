@@ -103,7 +103,9 @@ public class FastCgiProperties {
 	private Duration drainTimeout = Duration.ofSeconds(2);
 
 	/**
-	 * Most threads serving connections when virtual threads are not in use.
+	 * Most platform threads running requests when virtual threads are not in use. A kept
+	 * connection holds no thread between requests; a request finding every thread busy waits
+	 * for one.
 	 */
 	private int maxThreads = 1024;
 

@@ -11,17 +11,20 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 
 /**
- * Blocking reads and writes on a connection's socket. On virtual threads the channel blocks: the
- * JDK waits for it in its own poller. On platform threads the channel is non-blocking, so that
- * {@link IdleConnections} can wait for it between requests; a read or write in the middle of a
- * request that has to wait does so in a selector of the connection's own, opened when first
- * needed (an upload, a large response).
+ * Blocking reads and writes on a connection's socket. The channel blocks until the connection
+ * first waits with the {@link IdleConnections} (platform threads only; on virtual threads the JDK
+ * waits for the channel in its own poller), then stays non-blocking: a read or write in the middle
+ * of a request that has to wait then does so in a selector of the connection's own, opened when
+ * first needed (an upload, a large response). Until then, a connection's first request, which
+ * comes right behind the connect, is read without a hand-over between threads.
  */
 final class ChannelIo {
 
 	private final SocketChannel channel;
 
-	private final boolean nonBlocking;
+	private final boolean parkable;
+
+	private volatile boolean nonBlocking;
 
 	/** Where a read waits, opened by the first read that has to. */
 	private Selector readable;
@@ -31,24 +34,29 @@ final class ChannelIo {
 
 	private boolean closed;
 
-	private ChannelIo(SocketChannel channel, boolean nonBlocking) {
-		this.channel = channel;
-		this.nonBlocking = nonBlocking;
-	}
-
 	/**
 	 * @param virtualThreads whether the connection's threads are virtual
 	 */
-	static ChannelIo of(SocketChannel channel, boolean virtualThreads) throws IOException {
-		if (!virtualThreads) {
-			channel.configureBlocking(false);
-		}
-		return new ChannelIo(channel, !virtualThreads);
+	ChannelIo(SocketChannel channel, boolean virtualThreads) {
+		this.channel = channel;
+		this.parkable = !virtualThreads;
 	}
 
-	/** Whether {@link IdleConnections} can wait for this channel. */
+	/** Whether the connection may wait with the {@link IdleConnections}. */
+	boolean isParkable() {
+		return this.parkable;
+	}
+
 	boolean isNonBlocking() {
 		return this.nonBlocking;
+	}
+
+	/** Makes the channel non-blocking for good; while nobody reads or writes it. */
+	void makeNonBlocking() throws IOException {
+		if (!this.nonBlocking) {
+			this.channel.configureBlocking(false);
+			this.nonBlocking = true;
+		}
 	}
 
 	SocketChannel channel() {

@@ -39,7 +39,8 @@ import dev.fastcgi.protocol.Role;
  * reads the socket: the idle connection thread, a handler waiting for its body, or, while the
  * connection's thread runs a request, a reader on a worker that sees what the web server sends
  * meanwhile (another request, an abort, {@code FCGI_GET_VALUES}, the end of the connection);
- * one at a time.
+ * one at a time. On platform threads a connection with nothing under way lets its thread go
+ * and waits with the server's {@link IdleConnections} until the web server sends again.
  */
 final class Connection implements Runnable {
 
@@ -227,7 +228,8 @@ final class Connection implements Runnable {
 					this.progress.awaitUninterruptibly();
 					continue;
 				}
-				if (this.io.isNonBlocking() && hasNoRequests() && !this.inputExpected) {
+				if (this.io.isParkable() && hasNoRequests() && !this.inputExpected) {
+					this.io.makeNonBlocking();
 					this.parked.set(true);
 					park = true;
 				}

@@ -281,17 +281,7 @@ public final class FastCgiServer {
 				continue;
 			}
 			disableNagle(channel);
-			ChannelIo io;
-			try {
-				io = ChannelIo.of(channel, this.virtualThreads);
-			}
-			catch (IOException ex) {
-				logger.warn("Could not set up a FastCGI connection", ex);
-				closeQuietly(channel);
-				this.connectionPermits.release();
-				continue;
-			}
-			Connection connection = new Connection(this, io);
+			Connection connection = new Connection(this, new ChannelIo(channel, this.virtualThreads));
 			this.connections.add(connection);
 			this.events.connectionOpened();
 			try {
@@ -302,15 +292,6 @@ public final class FastCgiServer {
 				connection.close();
 				connectionClosed(connection);
 			}
-		}
-	}
-
-	private static void closeQuietly(SocketChannel channel) {
-		try {
-			channel.close();
-		}
-		catch (IOException ex) {
-			// given up anyway
 		}
 	}
 
@@ -330,7 +311,12 @@ public final class FastCgiServer {
 			peer = "a peer whose credentials could not be read (" + ex.getMessage() + ")";
 		}
 		this.events.clientRejected(rejection);
-		closeQuietly(channel);
+		try {
+			channel.close();
+		}
+		catch (IOException ex) {
+			// refused anyway
+		}
 		String message = "Refused a FastCGI connection from " + peer + " (" + rejection + "; allowed: " + this.access
 				+ ")";
 		long now = System.nanoTime();

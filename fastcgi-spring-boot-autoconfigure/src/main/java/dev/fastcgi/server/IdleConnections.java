@@ -31,21 +31,22 @@ final class IdleConnections {
 	/** Whether the thread may be blocked in select, so that an arrival has to wake it. */
 	private final AtomicBoolean selecting = new AtomicBoolean();
 
-	private final Thread thread;
-
 	private volatile boolean stopped;
 
 	IdleConnections(SelectorProvider provider) throws IOException {
 		this.selector = provider.openSelector();
-		this.thread = new Thread(this::selectLoop, "fastcgi-idle");
-		this.thread.setDaemon(true);
-		this.thread.start();
+		Thread thread = new Thread(this::selectLoop, "fastcgi-idle");
+		thread.setDaemon(true);
+		thread.start();
 	}
 
 	/** Waits for input on the connection, then resumes it; the connection's channel is non-blocking. */
 	void add(Connection connection) {
 		this.arriving.add(connection);
-		if (this.selecting.compareAndSet(true, false)) {
+		if (this.stopped) {
+			closeArriving();
+		}
+		else if (this.selecting.compareAndSet(true, false)) {
 			this.selector.wakeup();
 		}
 	}
@@ -83,8 +84,25 @@ final class IdleConnections {
 		}
 		catch (IOException | RuntimeException ex) {
 			if (!this.stopped) {
-				logger.error("Waiting for input on idle FastCGI connections failed", ex);
+				logger.error("Waiting for input on idle FastCGI connections failed; closing them", ex);
+				closeAll();
 			}
+		}
+	}
+
+	/** Closes the connections waiting here, so that none waits for a thread that stopped. */
+	private void closeAll() {
+		this.stopped = true;
+		for (SelectionKey key : this.selector.keys()) {
+			((Connection) key.attachment()).close();
+		}
+		closeArriving();
+	}
+
+	private void closeArriving() {
+		Connection connection;
+		while ((connection = this.arriving.poll()) != null) {
+			connection.close();
 		}
 	}
 

@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The threads connections and multiplexed requests run on: a virtual thread each on JDK 21+
- * when asked for, otherwise a bounded pool of platform threads that never queues a connection
- * behind a busy one.
+ * when asked for, otherwise a {@link WorkerPool} of platform threads, which kept connections
+ * leave between requests ({@link IdleConnections}).
  */
 public final class ServerThreads {
 

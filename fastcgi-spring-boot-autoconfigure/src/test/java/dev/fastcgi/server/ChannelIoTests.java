@@ -56,21 +56,27 @@ class ChannelIoTests {
 	}
 
 	@Test
-	void onVirtualThreadsTheChannelBlocks() throws IOException {
-		ChannelIo.of(this.accepted, true);
+	void theChannelBlocksUntilMadeNonBlocking() throws IOException {
+		ChannelIo io = new ChannelIo(this.accepted, false);
+		assertThat(io.isParkable()).isTrue();
 		assertThat(this.accepted.isBlocking()).isTrue();
+		io.makeNonBlocking();
+		assertThat(this.accepted.isBlocking()).isFalse();
+	}
+
+	@Test
+	void onVirtualThreadsTheConnectionIsNotParked() {
+		assertThat(new ChannelIo(this.accepted, true).isParkable()).isFalse();
 	}
 
 	@Test
 	void aReadWithoutWaitingReadsNothingWhenNothingCame() throws IOException {
-		ChannelIo io = ChannelIo.of(this.accepted, false);
-		assertThat(this.accepted.isBlocking()).isFalse();
-		assertThat(io.read(ByteBuffer.allocate(16), false)).isZero();
+		assertThat(nonBlockingIo().read(ByteBuffer.allocate(16), false)).isZero();
 	}
 
 	@Test
 	void aReadWaitsForInputThatComesLater() throws Exception {
-		ChannelIo io = ChannelIo.of(this.accepted, false);
+		ChannelIo io = nonBlockingIo();
 		ByteBuffer buffer = ByteBuffer.allocate(16);
 		Reader reader = Reader.start(() -> io.read(buffer));
 		await().until(() -> isSelecting(reader.thread));
@@ -82,7 +88,7 @@ class ChannelIoTests {
 
 	@Test
 	void aWriteLargerThanTheSocketBuffersWaitsForThePeerAndLosesNothing() throws Exception {
-		ChannelIo io = ChannelIo.of(this.accepted, false);
+		ChannelIo io = nonBlockingIo();
 		byte[] sent = new byte[8 * 1024 * 1024];
 		new Random(7).nextBytes(sent);
 		CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(this::readAllFromPeer);
@@ -96,7 +102,7 @@ class ChannelIoTests {
 
 	@Test
 	void closingWakesAReaderWaitingForInput() throws Exception {
-		ChannelIo io = ChannelIo.of(this.accepted, false);
+		ChannelIo io = nonBlockingIo();
 		Reader reader = Reader.start(() -> io.read(ByteBuffer.allocate(16)));
 		await().until(() -> isSelecting(reader.thread));
 		io.close();
@@ -105,12 +111,18 @@ class ChannelIoTests {
 
 	@Test
 	void interruptingAReaderWaitingForInputClosesTheChannel() throws Exception {
-		ChannelIo io = ChannelIo.of(this.accepted, false);
+		ChannelIo io = nonBlockingIo();
 		Reader reader = Reader.start(() -> io.read(ByteBuffer.allocate(16)));
 		await().until(() -> isSelecting(reader.thread));
 		reader.thread.interrupt();
 		assertThat(reader.failure()).isInstanceOf(ClosedByInterruptException.class);
 		assertThat(this.accepted.isOpen()).isFalse();
+	}
+
+	private ChannelIo nonBlockingIo() throws IOException {
+		ChannelIo io = new ChannelIo(this.accepted, false);
+		io.makeNonBlocking();
+		return io;
 	}
 
 	private static boolean isSelecting(Thread thread) {
