@@ -63,13 +63,10 @@ final class ChannelIo {
 		return this.channel;
 	}
 
-	/** Reads at least one byte, or returns -1 at the end of input; one reader at a time. */
-	int read(ByteBuffer buffer) throws IOException {
-		return read(buffer, true);
-	}
-
 	/**
-	 * @param wait whether to wait for input; without, a non-blocking channel may read nothing
+	 * Reads what has come, one reader at a time.
+	 * @param wait whether to wait for at least one byte; without, a non-blocking channel may read
+	 * nothing
 	 * @return how many bytes were read, or -1 at the end of input
 	 */
 	int read(ByteBuffer buffer, boolean wait) throws IOException {

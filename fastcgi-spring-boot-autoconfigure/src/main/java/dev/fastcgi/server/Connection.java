@@ -788,7 +788,7 @@ final class Connection implements Runnable {
 				this.drainingSince = System.nanoTime();
 				if (claimReadingToDrain()) {
 					this.readBuffer.clear();
-					while (this.io.read(this.readBuffer) >= 0) {
+					while (this.io.read(this.readBuffer, true) >= 0) {
 						this.readBuffer.clear();
 					}
 				}

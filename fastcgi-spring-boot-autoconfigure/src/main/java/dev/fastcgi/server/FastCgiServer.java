@@ -77,8 +77,9 @@ public final class FastCgiServer {
 	private volatile IdleConnections idleConnections;
 
 	/**
-	 * @param executor runs each connection (for its whole life) and each multiplexed request; it
-	 * must not queue tasks behind busy threads, or connections starve
+	 * @param executor runs connections and multiplexed requests: {@link ServerThreads#create}'s, a
+	 * {@link WorkerPool} of platform threads (kept connections leave their thread between
+	 * requests) or a virtual thread per task (a connection keeps its thread for its whole life)
 	 * @param events told of what happens, for metrics; {@link ServerListener#NONE} for nothing
 	 */
 	public FastCgiServer(ServerSettings settings, FastCgiHandler handler, Executor executor, ServerListener events) {

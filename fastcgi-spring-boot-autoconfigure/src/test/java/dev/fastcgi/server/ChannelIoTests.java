@@ -78,12 +78,12 @@ class ChannelIoTests {
 	void aReadWaitsForInputThatComesLater() throws Exception {
 		ChannelIo io = nonBlockingIo();
 		ByteBuffer buffer = ByteBuffer.allocate(16);
-		Reader reader = Reader.start(() -> io.read(buffer));
+		Reader reader = Reader.start(() -> io.read(buffer, true));
 		await().until(() -> isSelecting(reader.thread));
 		this.peer.write(ByteBuffer.wrap("late".getBytes()));
 		assertThat(reader.result()).isEqualTo(4);
 		this.peer.close();
-		assertThat(io.read(ByteBuffer.allocate(16))).isEqualTo(-1);
+		assertThat(io.read(ByteBuffer.allocate(16), true)).isEqualTo(-1);
 	}
 
 	@Test
@@ -103,7 +103,7 @@ class ChannelIoTests {
 	@Test
 	void closingWakesAReaderWaitingForInput() throws Exception {
 		ChannelIo io = nonBlockingIo();
-		Reader reader = Reader.start(() -> io.read(ByteBuffer.allocate(16)));
+		Reader reader = Reader.start(() -> io.read(ByteBuffer.allocate(16), true));
 		await().until(() -> isSelecting(reader.thread));
 		io.close();
 		assertThat(reader.failure()).isInstanceOf(AsynchronousCloseException.class);
@@ -112,7 +112,7 @@ class ChannelIoTests {
 	@Test
 	void interruptingAReaderWaitingForInputClosesTheChannel() throws Exception {
 		ChannelIo io = nonBlockingIo();
-		Reader reader = Reader.start(() -> io.read(ByteBuffer.allocate(16)));
+		Reader reader = Reader.start(() -> io.read(ByteBuffer.allocate(16), true));
 		await().until(() -> isSelecting(reader.thread));
 		reader.thread.interrupt();
 		assertThat(reader.failure()).isInstanceOf(ClosedByInterruptException.class);

@@ -3,6 +3,7 @@ package dev.fastcgi.server;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,11 +32,7 @@ class WorkerPoolTests {
 
 	@Test
 	void startsAThreadForEachTaskUntilTheMostRunThenQueues() throws Exception {
-		CountDownLatch started = new CountDownLatch(3);
-		for (int i = 0; i < 3; i++) {
-			this.pool.execute(blocking(started));
-		}
-		assertThat(started.await(20, TimeUnit.SECONDS)).isTrue();
+		occupyEveryThread(this.pool::execute);
 		CountDownLatch queuedRan = new CountDownLatch(1);
 		this.pool.execute(queuedRan::countDown);
 		assertThat(this.pool.getQueue()).hasSize(1);
@@ -57,11 +54,7 @@ class WorkerPoolTests {
 
 	@Test
 	void aTaskThatMustNotWaitIsRefusedWhenEveryThreadIsTaken() throws Exception {
-		CountDownLatch started = new CountDownLatch(3);
-		for (int i = 0; i < 3; i++) {
-			this.pool.executeIfThreadFree(blocking(started));
-		}
-		assertThat(started.await(20, TimeUnit.SECONDS)).isTrue();
+		occupyEveryThread(this.pool::executeIfThreadFree);
 		assertThatExceptionOfType(RejectedExecutionException.class)
 			.isThrownBy(() -> this.pool.executeIfThreadFree(() -> {
 			}));
@@ -72,11 +65,16 @@ class WorkerPoolTests {
 		assertThat(ran.await(20, TimeUnit.SECONDS)).isTrue();
 	}
 
-	private Runnable blocking(CountDownLatch started) {
-		return () -> {
-			started.countDown();
-			RunningServer.await(this.release);
-		};
+	/** Gives each of the pool's 3 threads a task that runs until released, and waits until all run. */
+	private void occupyEveryThread(Consumer<Runnable> execute) throws InterruptedException {
+		CountDownLatch started = new CountDownLatch(3);
+		for (int i = 0; i < 3; i++) {
+			execute.accept(() -> {
+				started.countDown();
+				RunningServer.await(this.release);
+			});
+		}
+		assertThat(started.await(20, TimeUnit.SECONDS)).isTrue();
 	}
 
 }
