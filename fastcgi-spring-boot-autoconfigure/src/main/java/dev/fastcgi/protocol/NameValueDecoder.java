@@ -27,6 +27,8 @@ public final class NameValueDecoder {
 
 	private final DecoderLimits limits;
 
+	private final RecentStrings recentStrings;
+
 	private State state = State.NAME_LENGTH;
 
 	private final byte[] lengthBytes = new byte[4];
@@ -48,7 +50,13 @@ public final class NameValueDecoder {
 	private int pairCount;
 
 	public NameValueDecoder(DecoderLimits limits) {
+		this(limits, null);
+	}
+
+	/** @param recentStrings where strings that repeat are looked up, or {@code null} for a new string each */
+	public NameValueDecoder(DecoderLimits limits, RecentStrings recentStrings) {
 		this.limits = limits;
+		this.recentStrings = recentStrings;
 	}
 
 	/** Decodes the bytes remaining in the buffer, passing each pair completed to the consumer. */
@@ -176,11 +184,12 @@ public final class NameValueDecoder {
 		return text;
 	}
 
-	private static String latin1(ByteBuffer buffer, int length) {
+	private String latin1(ByteBuffer buffer, int length) {
 		String text;
 		if (buffer.hasArray()) {
-			text = new String(buffer.array(), buffer.arrayOffset() + buffer.position(), length,
-					StandardCharsets.ISO_8859_1);
+			int offset = buffer.arrayOffset() + buffer.position();
+			text = (this.recentStrings != null) ? this.recentStrings.decode(buffer.array(), offset, length)
+					: new String(buffer.array(), offset, length, StandardCharsets.ISO_8859_1);
 			buffer.position(buffer.position() + length);
 		}
 		else {

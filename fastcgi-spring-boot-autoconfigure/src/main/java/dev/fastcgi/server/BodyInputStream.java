@@ -218,8 +218,8 @@ final class BodyInputStream extends InputStream {
 
 		int length;
 
-		Chunk(int capacity) {
-			this.bytes = new byte[capacity];
+		Chunk(byte[] bytes) {
+			this.bytes = bytes;
 		}
 
 	}

@@ -72,15 +72,29 @@ final class ChannelIo {
 	int read(ByteBuffer buffer, boolean wait) throws IOException {
 		int count;
 		while ((count = this.channel.read(buffer)) == 0 && this.nonBlocking && wait) {
-			await(selector(SelectionKey.OP_READ));
+			await(selector(SelectionKey.OP_READ), 0);
 		}
 		return count;
+	}
+
+	/**
+	 * Waits for input without reading it, one reader at a time; the channel is non-blocking.
+	 * @return whether input (or its end) came before the timeout
+	 */
+	boolean awaitInput(long timeoutMillis) throws IOException {
+		return await(selector(SelectionKey.OP_READ), timeoutMillis) > 0;
+	}
+
+	/** Closes the selector reads wait in, if any, so that an idle connection holds no descriptor but its socket's. */
+	synchronized void closeReadSelector() {
+		closeQuietly(this.readable);
+		this.readable = null;
 	}
 
 	/** Writes some of the buffers, waiting until the socket takes some; one writer at a time. */
 	void write(ByteBuffer[] buffers, int offset, int length) throws IOException {
 		if (this.channel.write(buffers, offset, length) == 0 && this.nonBlocking) {
-			await(selector(SelectionKey.OP_WRITE));
+			await(selector(SelectionKey.OP_WRITE), 0);
 		}
 	}
 
@@ -108,9 +122,11 @@ final class ChannelIo {
 		return selector;
 	}
 
-	private void await(Selector selector) throws IOException {
+	/** @param timeoutMillis how long to wait at most, or 0 for as long as it takes */
+	private int await(Selector selector, long timeoutMillis) throws IOException {
+		int selected;
 		try {
-			selector.select();
+			selected = selector.select(timeoutMillis);
 			selector.selectedKeys().clear();
 		}
 		catch (ClosedSelectorException ex) {
@@ -121,6 +137,7 @@ final class ChannelIo {
 			close();
 			throw new ClosedByInterruptException();
 		}
+		return selected;
 	}
 
 	/** Closes the channel and wakes whoever waits on it. */

@@ -26,6 +26,7 @@ import dev.fastcgi.protocol.NameValueDecoder;
 import dev.fastcgi.protocol.NameValueEncoder;
 import dev.fastcgi.protocol.ProtocolException;
 import dev.fastcgi.protocol.ProtocolStatus;
+import dev.fastcgi.protocol.RecentStrings;
 import dev.fastcgi.protocol.RecordDecoder;
 import dev.fastcgi.protocol.RecordEncoder;
 import dev.fastcgi.protocol.RecordListener;
@@ -46,13 +47,13 @@ final class Connection implements Runnable {
 
 	private static final Log logger = LogFactory.getLog(Connection.class);
 
-	private static final int READ_BUFFER_SIZE = 16 * 1024;
+	static final int READ_BUFFER_SIZE = 16 * 1024;
 
 	/**
 	 * What a connection reads with until a read fills it: BEGIN_REQUEST and a usual PARAMS stream
 	 * fit, so a connection that only ever carries GETs keeps a quarter of the memory idle.
 	 */
-	private static final int FIRST_READ_BUFFER_SIZE = 4 * 1024;
+	static final int FIRST_READ_BUFFER_SIZE = 4 * 1024;
 
 	/** Body bytes queued for a multiplexed request that its handler has not read yet. */
 	private static final long MAX_QUEUED_BODY_BYTES = 1024 * 1024;
@@ -70,6 +71,13 @@ final class Connection implements Runnable {
 	 */
 	private static final long READER_DELAY_NANOS = Duration.ofMillis(20).toNanos();
 
+	/**
+	 * How long a connection that answered a request keeps its thread for the next one while cores
+	 * are idle (see {@link FastCgiServer#mayLinger()}): longer than a web server takes to pass on a
+	 * client's next request on a kept connection, short enough that a connection gone quiet parks.
+	 */
+	private static final long LINGER_MILLIS = 2;
+
 	private final FastCgiServer server;
 
 	private final ChannelIo io;
@@ -78,8 +86,12 @@ final class Connection implements Runnable {
 
 	private final RecordDecoder decoder;
 
-	/** Replaced by one of {@link #READ_BUFFER_SIZE} once a read fills it; only the reading thread touches it. */
-	private ByteBuffer readBuffer = ByteBuffer.allocate(FIRST_READ_BUFFER_SIZE);
+	/**
+	 * Taken from the server's pools by a read, replaced by one of {@link #READ_BUFFER_SIZE} once a
+	 * read fills it, given back when the connection parks or closes; only the thread that claimed
+	 * {@link #reading} touches it, and it is given back only with the lock held and no such claim.
+	 */
+	private ByteBuffer readBuffer;
 
 	/** Guards the request table, the body queues and who reads. */
 	private final ReentrantLock lock = new ReentrantLock();
@@ -151,6 +163,10 @@ final class Connection implements Runnable {
 		return this.server.settings();
 	}
 
+	RecentStrings recentStrings() {
+		return this.server.recentStrings();
+	}
+
 	ConnectionWriter writer() {
 		return this.writer;
 	}
@@ -192,7 +208,32 @@ final class Connection implements Runnable {
 	private void ended() {
 		closeGracefully();
 		releaseUnstartedRequests();
+		releaseBuffers();
 		this.server.connectionClosed(this);
+	}
+
+	/**
+	 * Gives the pooled buffers back once the connection is closed. A reader still in a read keeps
+	 * the read buffer and gives it back as it sees the close.
+	 */
+	private void releaseBuffers() {
+		this.lock.lock();
+		try {
+			if (!this.reading) {
+				releaseReadBuffer();
+			}
+			if (this.spareOutputBuffer != null) {
+				this.server.outputBuffers().give(this.spareOutputBuffer);
+				this.spareOutputBuffer = null;
+			}
+			BodyInputStream.Chunk chunk;
+			while ((chunk = this.spareChunks.poll()) != null) {
+				this.server.readBuffers().give(chunk.bytes);
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
 	}
 
 	/** Runs the connection again on a worker: input came while it was parked, or it was closed. */
@@ -206,12 +247,15 @@ final class Connection implements Runnable {
 
 	/**
 	 * Reads until a request is ready to run on this thread, which it leaves in
-	 * {@link #inlineRequest}; or, when the connection has nothing under way and its channel is
-	 * non-blocking, parks it with the server's idle connections and lets the thread go.
+	 * {@link #inlineRequest}; or, when the connection has nothing under way and may wait without
+	 * a thread, parks it with the server's idle connections and lets the thread go. While cores
+	 * are idle it first keeps the thread for {@link #LINGER_MILLIS}, in case the next request
+	 * comes at once.
 	 */
 	private Next awaitRequest() throws IOException, ProtocolException {
+		boolean lingered = false;
 		while (true) {
-			boolean park = false;
+			Idle idle = Idle.READ;
 			boolean wait = true;
 			this.lock.lock();
 			try {
@@ -230,8 +274,14 @@ final class Connection implements Runnable {
 				}
 				if (this.io.isParkable() && hasNoRequests() && !this.inputExpected) {
 					this.io.makeNonBlocking();
-					this.parked.set(true);
-					park = true;
+					if (!lingered && this.server.mayLinger()) {
+						idle = Idle.LINGER;
+					}
+					else {
+						releaseReadBuffer();
+						this.parked.set(true);
+						idle = Idle.PARK;
+					}
 				}
 				else {
 					this.reading = true;
@@ -242,12 +292,34 @@ final class Connection implements Runnable {
 			finally {
 				this.lock.unlock();
 			}
-			if (park) {
-				this.server.park(this);
-				return Next.PARKED;
+			switch (idle) {
+				case READ -> readOnce(wait);
+				case LINGER -> {
+					// nothing is under way, so nobody else reads; a close wakes the wait with an exception
+					lingered = true;
+					this.inputExpected = this.io.awaitInput(LINGER_MILLIS);
+				}
+				case PARK -> {
+					this.io.closeReadSelector();
+					this.server.park(this);
+					return Next.PARKED;
+				}
 			}
-			readOnce(wait);
 		}
+	}
+
+	/** What a connection with nothing under way does next in {@link #awaitRequest()}. */
+	private enum Idle {
+
+		/** Reads the socket: a request is under way, or input is expected. */
+		READ,
+
+		/** Waits a moment for input, keeping its thread. */
+		LINGER,
+
+		/** Lets its thread go. */
+		PARK
+
 	}
 
 	/** What {@link #awaitRequest()} came to. */
@@ -388,8 +460,9 @@ final class Connection implements Runnable {
 	 */
 	private void readOnce(boolean wait) throws IOException, ProtocolException {
 		try {
-			this.readBuffer.clear();
-			int count = this.io.read(this.readBuffer, wait);
+			ByteBuffer buffer = claimedReadBuffer();
+			buffer.clear();
+			int count = this.io.read(buffer, wait);
 			if (count == 0) {
 				return;
 			}
@@ -399,14 +472,15 @@ final class Connection implements Runnable {
 				inputEnded();
 				return;
 			}
-			this.readBuffer.flip();
-			this.decoder.decode(this.readBuffer);
+			buffer.flip();
+			this.decoder.decode(buffer);
 			if (this.quickAcknowledgements && this.requestsAwaitingInput > 0) {
 				acknowledgeAtOnce();
 			}
-			if (count == this.readBuffer.capacity() && count < READ_BUFFER_SIZE) {
+			if (count == buffer.capacity() && count < READ_BUFFER_SIZE) {
 				// bodies come: read them in larger pieces; the decoder keeps nothing of the old buffer
-				this.readBuffer = ByteBuffer.allocate(READ_BUFFER_SIZE);
+				this.server.firstReadBuffers().give(buffer.array());
+				this.readBuffer = ByteBuffer.wrap(this.server.readBuffers().take());
 			}
 		}
 		catch (IOException | ProtocolException | RuntimeException ex) {
@@ -417,11 +491,33 @@ final class Connection implements Runnable {
 			this.lock.lock();
 			try {
 				this.reading = false;
+				if (this.closed || this.inputEnded) {
+					releaseReadBuffer();
+				}
 				this.progress.signalAll();
 			}
 			finally {
 				this.lock.unlock();
 			}
+		}
+	}
+
+	/** The read buffer, taken from the server's pool if the connection has none; the caller claimed {@link #reading}. */
+	private ByteBuffer claimedReadBuffer() {
+		if (this.readBuffer == null) {
+			this.readBuffer = ByteBuffer.wrap(this.server.firstReadBuffers().take());
+		}
+		return this.readBuffer;
+	}
+
+	/** Gives the read buffer back to the server's pool; the caller holds the lock and nobody reads. */
+	private void releaseReadBuffer() {
+		ByteBuffer buffer = this.readBuffer;
+		if (buffer != null) {
+			this.readBuffer = null;
+			BufferPool pool = (buffer.capacity() == READ_BUFFER_SIZE) ? this.server.readBuffers()
+					: this.server.firstReadBuffers();
+			pool.give(buffer.array());
 		}
 	}
 
@@ -655,7 +751,8 @@ final class Connection implements Runnable {
 
 	/**
 	 * An output buffer of at least the given size: the connection's own when it is free (the
-	 * usual case, one request at a time), so that requests on a kept connection allocate none.
+	 * usual case, one request at a time), so that requests on a kept connection allocate none;
+	 * else one from the server's pool.
 	 */
 	byte[] borrowOutputBuffer(int size) {
 		this.lock.lock();
@@ -669,26 +766,31 @@ final class Connection implements Runnable {
 		finally {
 			this.lock.unlock();
 		}
-		return new byte[size];
+		BufferPool pool = this.server.outputBuffers();
+		return (size <= pool.length()) ? pool.take() : new byte[size];
 	}
 
+	/** Keeps a buffer whose bytes have gone out as the connection's own, or gives it to the server's pool. */
 	void returnOutputBuffer(byte[] buffer) {
 		this.lock.lock();
 		try {
-			if (this.spareOutputBuffer == null || this.spareOutputBuffer.length < buffer.length) {
+			if (this.spareOutputBuffer == null && !this.closed) {
 				this.spareOutputBuffer = buffer;
+				return;
 			}
 		}
 		finally {
 			this.lock.unlock();
 		}
+		this.server.outputBuffers().give(buffer);
 	}
 
 	/** A chunk for body bytes: a spare one when the size fits; the caller holds the lock. */
 	private BodyInputStream.Chunk takeChunk(int size) {
 		BodyInputStream.Chunk chunk = (size <= READ_BUFFER_SIZE) ? this.spareChunks.poll() : null;
 		if (chunk == null) {
-			chunk = new BodyInputStream.Chunk(Math.max(size, READ_BUFFER_SIZE));
+			chunk = new BodyInputStream.Chunk(
+					(size <= READ_BUFFER_SIZE) ? this.server.readBuffers().take() : new byte[size]);
 		}
 		chunk.length = size;
 		return chunk;
@@ -696,8 +798,14 @@ final class Connection implements Runnable {
 
 	/** Takes back a chunk whose bytes were read; the caller holds the lock. */
 	void recycle(BodyInputStream.Chunk chunk) {
-		if (chunk.bytes.length == READ_BUFFER_SIZE && this.spareChunks.size() < MAX_SPARE_CHUNKS) {
+		if (chunk.bytes.length != READ_BUFFER_SIZE) {
+			return;
+		}
+		if (this.spareChunks.size() < MAX_SPARE_CHUNKS && !this.closed) {
 			this.spareChunks.push(chunk);
+		}
+		else {
+			this.server.readBuffers().give(chunk.bytes);
 		}
 	}
 
@@ -787,10 +895,7 @@ final class Connection implements Runnable {
 				// the timeout sweep closes a drain that outlasts the drain timeout
 				this.drainingSince = System.nanoTime();
 				if (claimReadingToDrain()) {
-					this.readBuffer.clear();
-					while (this.io.read(this.readBuffer, true) >= 0) {
-						this.readBuffer.clear();
-					}
+					drain();
 				}
 			}
 		}
@@ -802,6 +907,26 @@ final class Connection implements Runnable {
 		}
 		finally {
 			close();
+		}
+	}
+
+	/** Reads and drops input until the web server closes its side; the caller claimed the input for good. */
+	private void drain() throws IOException {
+		try {
+			ByteBuffer buffer = claimedReadBuffer();
+			do {
+				buffer.clear();
+			}
+			while (this.io.read(buffer, true) >= 0);
+		}
+		finally {
+			this.lock.lock();
+			try {
+				releaseReadBuffer();
+			}
+			finally {
+				this.lock.unlock();
+			}
 		}
 	}
 

@@ -26,6 +26,7 @@ import org.apache.commons.logging.LogFactory;
 
 import dev.fastcgi.protocol.ProtocolException;
 import dev.fastcgi.protocol.ProtocolStatus;
+import dev.fastcgi.protocol.RecentStrings;
 
 /**
  * A FastCGI application server: listens where {@link ServerSettings} says, accepts connections
@@ -43,6 +44,9 @@ public final class FastCgiServer {
 	private static final Duration LONGEST_SWEEP_INTERVAL = Duration.ofMillis(100);
 
 	private static final Duration SHORTEST_SWEEP_INTERVAL = Duration.ofMillis(10);
+
+	/** Arrays each {@link BufferPool} keeps for the next connection: about 2.3 MB in all, taken or not. */
+	private static final int POOLED_BUFFERS = 64;
 
 	private final ServerSettings settings;
 
@@ -63,6 +67,14 @@ public final class FastCgiServer {
 	private final ClientAccess access;
 
 	private final AtomicLong nextRejectionWarning = new AtomicLong(System.nanoTime());
+
+	private final RecentStrings recentStrings = new RecentStrings();
+
+	private final BufferPool outputBuffers = new BufferPool(ServerExchange.OUTPUT_BUFFER_LENGTH, POOLED_BUFFERS);
+
+	private final BufferPool firstReadBuffers = new BufferPool(Connection.FIRST_READ_BUFFER_SIZE, POOLED_BUFFERS);
+
+	private final BufferPool readBuffers = new BufferPool(Connection.READ_BUFFER_SIZE, POOLED_BUFFERS);
 
 	private volatile Listener listener;
 
@@ -350,6 +362,26 @@ public final class FastCgiServer {
 		return this.settings;
 	}
 
+	/** Param strings shared by the requests of every connection. */
+	RecentStrings recentStrings() {
+		return this.recentStrings;
+	}
+
+	/** STDOUT record buffers, {@link ServerExchange#OUTPUT_BUFFER_LENGTH} long. */
+	BufferPool outputBuffers() {
+		return this.outputBuffers;
+	}
+
+	/** What a connection reads with first, {@link Connection#FIRST_READ_BUFFER_SIZE} long. */
+	BufferPool firstReadBuffers() {
+		return this.firstReadBuffers;
+	}
+
+	/** Read buffers and body chunks, {@link Connection#READ_BUFFER_SIZE} long. */
+	BufferPool readBuffers() {
+		return this.readBuffers;
+	}
+
 	FastCgiHandler handler() {
 		return this.handler;
 	}
@@ -408,6 +440,15 @@ public final class FastCgiServer {
 		else {
 			this.executor.execute(request);
 		}
+	}
+
+	/**
+	 * Whether a connection with nothing to do may keep its thread a moment for the web server's
+	 * next request, rather than park at once: while cores are idle, sparing a request the
+	 * hand-over from the idle connections' thread to a worker saves two wake-ups on its way.
+	 */
+	boolean mayLinger() {
+		return this.executor instanceof WorkerPool pool && pool.hasIdleCores();
 	}
 
 	/** Lets the connection wait for input without a thread; it is resumed when some comes. */

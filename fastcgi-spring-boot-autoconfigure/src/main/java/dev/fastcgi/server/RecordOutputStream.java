@@ -157,9 +157,13 @@ final class RecordOutputStream extends OutputStream {
 			throw new IOException(this.type + " of request " + this.requestId + " is closed");
 		}
 		if (this.buffer == null) {
-			// room before the content for the header and after it for the padding
-			this.buffer = this.exchange.borrowBuffer(HEADER + this.bufferSize + 7);
+			this.buffer = this.exchange.borrowBuffer(bufferLength(this.bufferSize));
 		}
+	}
+
+	/** The array length a stream of the given capacity needs: room for the header before the content and the padding after it. */
+	static int bufferLength(int capacity) {
+		return HEADER + capacity + PADDING.length;
 	}
 
 	/** Gives the buffer back once everything in it has been sent. */

@@ -23,6 +23,9 @@ final class ServerExchange implements FastCgiExchange {
 
 	private static final int OUTPUT_BUFFER_SIZE = 16 * 1024;
 
+	/** The length of the array a STDOUT stream buffers in, pooled by the server. */
+	static final int OUTPUT_BUFFER_LENGTH = RecordOutputStream.bufferLength(OUTPUT_BUFFER_SIZE);
+
 	private final Connection connection;
 
 	private final int requestId;
@@ -64,7 +67,7 @@ final class ServerExchange implements FastCgiExchange {
 		this.requestId = requestId;
 		this.role = role;
 		this.keepConnection = keepConnection;
-		this.paramsDecoder = new NameValueDecoder(connection.settings().getLimits());
+		this.paramsDecoder = new NameValueDecoder(connection.settings().getLimits(), connection.recentStrings());
 		this.stdin = new BodyInputStream(connection, this);
 		this.data = new BodyInputStream(connection, this);
 		this.stdout = new RecordOutputStream(RecordType.STDOUT, requestId, this, OUTPUT_BUFFER_SIZE);

@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class WorkerPool extends ThreadPoolExecutor {
 
+	private static final int CORES = Runtime.getRuntime().availableProcessors();
+
 	private final AtomicInteger submitted = new AtomicInteger();
 
 	WorkerPool(int maxThreads, ThreadFactory threadFactory) {
@@ -32,6 +34,11 @@ final class WorkerPool extends ThreadPoolExecutor {
 			this.submitted.decrementAndGet();
 			throw ex;
 		}
+	}
+
+	/** Whether fewer tasks run or wait than the machine has cores, so a thread waiting costs no other task its turn. */
+	boolean hasIdleCores() {
+		return this.submitted.get() < CORES;
 	}
 
 	/** Runs the task unless every thread is taken, rather than queue it. */

@@ -1,6 +1,7 @@
 package dev.fastcgi.servlet;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.Charset;
@@ -92,7 +93,7 @@ public class FastCgiServletResponse implements HttpServletResponse {
 	FastCgiServletResponse(FastCgiExchange exchange, FastCgiServletContext context, FastCgiServletRequest request) {
 		this.context = context;
 		this.request = request;
-		this.output = new ResponseOutput(exchange.stdout(), "HEAD".equals(request.getMethod()), this::headerBlock);
+		this.output = new ResponseOutput(exchange.stdout(), "HEAD".equals(request.getMethod()), this::writeHeaderBlock);
 	}
 
 	// The bridge's side
@@ -176,19 +177,17 @@ public class FastCgiServletResponse implements HttpServletResponse {
 		addCookie(cookie);
 	}
 
-	private byte[] headerBlock() {
-		StringBuilder block = new StringBuilder(256);
-		block.append("Status: ").append(this.status).append(' ').append(HttpStatusText.reason(this.status)).append("\r\n");
+	private void writeHeaderBlock(OutputStream stdout) throws IOException {
+		CgiHeaderLines.status(stdout, this.status, HttpStatusText.reason(this.status));
 		String type = getContentType();
 		if (type != null) {
-			block.append("Content-Type: ").append(type).append("\r\n");
+			CgiHeaderLines.header(stdout, "Content-Type", type);
 		}
 		if (this.contentLength >= 0) {
-			block.append("Content-Length: ").append(this.contentLength).append("\r\n");
+			CgiHeaderLines.header(stdout, "Content-Length", this.contentLength);
 		}
-		this.headers.appendTo(block);
-		block.append("\r\n");
-		return block.toString().getBytes(StandardCharsets.ISO_8859_1);
+		this.headers.writeTo(stdout);
+		CgiHeaderLines.end(stdout);
 	}
 
 	// Status and errors

@@ -1,5 +1,7 @@
 package dev.fastcgi.servlet;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -86,10 +88,10 @@ final class ResponseHeaders {
 	}
 
 	/** Appends {@code Name: value} lines for every value. */
-	void appendTo(StringBuilder block) {
+	void writeTo(OutputStream stdout) throws IOException {
 		for (Header header : this.headers) {
 			for (String value : header.values()) {
-				block.append(header.name()).append(": ").append(value).append("\r\n");
+				CgiHeaderLines.header(stdout, header.name(), value);
 			}
 		}
 	}

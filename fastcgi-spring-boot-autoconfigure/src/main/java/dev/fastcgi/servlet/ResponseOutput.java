@@ -3,7 +3,6 @@ package dev.fastcgi.servlet;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
-import java.util.function.Supplier;
 
 /**
  * The response buffer in front of STDOUT. The first time bytes must leave the buffer (it is full,
@@ -25,7 +24,7 @@ final class ResponseOutput {
 
 	private final boolean discardBody;
 
-	private final Supplier<byte[]> headerBlock;
+	private final HeaderBlock headerBlock;
 
 	private int bufferSize = DEFAULT_BUFFER_SIZE;
 
@@ -40,7 +39,15 @@ final class ResponseOutput {
 
 	private boolean closed;
 
-	ResponseOutput(OutputStream stdout, boolean discardBody, Supplier<byte[]> headerBlock) {
+	/** Writes the CGI header block of the response at the commit. */
+	@FunctionalInterface
+	interface HeaderBlock {
+
+		void writeTo(OutputStream stdout) throws IOException;
+
+	}
+
+	ResponseOutput(OutputStream stdout, boolean discardBody, HeaderBlock headerBlock) {
 		this.stdout = stdout;
 		this.discardBody = discardBody;
 		this.headerBlock = headerBlock;
@@ -158,7 +165,7 @@ final class ResponseOutput {
 	private void commit() throws IOException {
 		if (!this.committed) {
 			this.committed = true;
-			this.stdout.write(this.headerBlock.get());
+			this.headerBlock.writeTo(this.stdout);
 		}
 	}
 

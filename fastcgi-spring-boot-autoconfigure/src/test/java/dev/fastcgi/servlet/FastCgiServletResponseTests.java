@@ -45,6 +45,20 @@ class FastCgiServletResponseTests {
 	}
 
 	@Test
+	void headerValuesGoOutAsIso88591WithOtherCharsAsQuestionMarks() throws IOException {
+		this.fixture.servlet("latin", (request, response) -> {
+			response.setStatus(299);
+			response.setHeader("X-Latin", "caf\u00e9 \u20ac1");
+			response.setContentLengthLong(10_000_000_000L);
+		}, "/latin");
+		TestExchange exchange = TestExchange.get("/latin");
+		this.fixture.serve(exchange);
+		String raw = new String(exchange.output(), StandardCharsets.ISO_8859_1);
+		assertThat(raw).startsWith("Status: 299 ")
+			.contains("\r\nContent-Length: 10000000000\r\n", "\r\nX-Latin: caf\u00e9 ?1\r\n");
+	}
+
+	@Test
 	void bodyLargerThanTheBufferIsSentWithoutContentLengthAndNeverChunked() throws IOException {
 		this.fixture.servlet("big", (request, response) -> {
 			response.setHeader("Transfer-Encoding", "chunked");
