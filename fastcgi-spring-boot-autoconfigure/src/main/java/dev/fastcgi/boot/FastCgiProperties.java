@@ -103,11 +103,11 @@ public class FastCgiProperties {
 	private Duration drainTimeout = Duration.ofSeconds(2);
 
 	/**
-	 * Most platform threads running requests when virtual threads are not in use. A kept
-	 * connection holds no thread between requests; a request finding every thread busy waits
-	 * for one.
+	 * Most platform threads running requests when virtual threads are not in use, as Tomcat's
+	 * default. A kept connection holds no thread between requests; a request finding every
+	 * thread busy waits for one.
 	 */
-	private int maxThreads = 1024;
+	private int maxThreads = 200;
 
 	/**
 	 * How a request beyond max-requests or max-requests-per-connection is turned away:

@@ -25,9 +25,11 @@ class WorkerPoolTests {
 	private final CountDownLatch release = new CountDownLatch(1);
 
 	@AfterEach
-	void stop() {
+	void stop() throws InterruptedException {
 		this.release.countDown();
-		this.pool.shutdownNow();
+		// not shutdownNow: its interrupt could reach a released task before it returns, failing it
+		this.pool.shutdown();
+		assertThat(this.pool.awaitTermination(20, TimeUnit.SECONDS)).isTrue();
 	}
 
 	@Test
