@@ -2,6 +2,7 @@ package dev.fastcgi.server;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Objects;
 
@@ -34,12 +35,39 @@ final class BodyInputStream extends InputStream {
 
 	private IOException failure;
 
+	/**
+	 * The array of a read waiting for input, which content fills as it is decoded, sparing it
+	 * the copy through a chunk; {@code null} while no read waits or once something is queued.
+	 */
+	private byte[] waitingTarget;
+
+	private int waitingOffset;
+
+	private int waitingLength;
+
+	/** How much of the waiting read's array is filled. */
+	private int filled;
+
 	/** When a reader started waiting for the web server to send more; 0 while nobody waits. */
 	private volatile long waitingSince;
 
 	BodyInputStream(Connection connection, ServerExchange exchange) {
 		this.connection = connection;
 		this.exchange = exchange;
+	}
+
+	/**
+	 * Copies what a waiting read can take of the content straight into its array, as long as
+	 * nothing is queued before it. Called with the connection's lock held.
+	 */
+	void fillWaitingRead(ByteBuffer content) {
+		if (this.waitingTarget == null || hasCurrent() || !this.chunks.isEmpty() || this.failure != null) {
+			return;
+		}
+		int count = Math.min(content.remaining(), this.waitingLength - this.filled);
+		content.get(this.waitingTarget, this.waitingOffset + this.filled, count);
+		this.filled += count;
+		this.receivedBytes += count;
 	}
 
 	/** Called with the connection's lock held. */
@@ -101,7 +129,7 @@ final class BodyInputStream extends InputStream {
 
 	/** Whether a read can return without waiting. Called with the connection's lock held. */
 	boolean isReadable() {
-		return hasCurrent() || !this.chunks.isEmpty() || this.ended || this.exchange.isAborted()
+		return this.filled > 0 || hasCurrent() || !this.chunks.isEmpty() || this.ended || this.exchange.isAborted()
 				|| this.failure != null;
 	}
 
@@ -124,8 +152,16 @@ final class BodyInputStream extends InputStream {
 		if (length == 0) {
 			return 0;
 		}
+		waitWith(target, offset, length);
 		if (!prepareRead()) {
 			return -1;
+		}
+		if (this.filled > 0) {
+			int count = this.filled;
+			this.filled = 0;
+			// never queued, so nothing to take off the queued bytes
+			consumed(0);
+			return count;
 		}
 		int count = Math.min(length, this.current.length - this.position);
 		try {
@@ -138,19 +174,58 @@ final class BodyInputStream extends InputStream {
 		return count;
 	}
 
+	/** Takes the read's array back, dropping what was filled: the read fails. Called with the connection's lock held. */
+	private void stopFilling() {
+		this.waitingTarget = null;
+		this.filled = 0;
+	}
+
+	/** Offers the read's array to be filled while it waits for input. */
+	private void waitWith(byte[] target, int offset, int length) {
+		this.connection.lock();
+		try {
+			this.waitingTarget = target;
+			this.waitingOffset = offset;
+			this.waitingLength = length;
+		}
+		finally {
+			this.connection.unlock();
+		}
+	}
+
 	/**
-	 * Waits for input and makes {@link #current} the chunk to read from, taking the connection's
-	 * lock; {@link #consumed} releases it. Releases it itself when returning {@code false} at the
+	 * Waits for input and makes {@link #current} the chunk to read from, unless content filled
+	 * the read's array meanwhile ({@link #filled}), taking the connection's lock;
+	 * {@link #consumed} releases it. Releases it itself when returning {@code false} at the
 	 * end of the body or throwing.
 	 */
 	private boolean prepareRead() throws IOException {
-		this.connection.awaitInput(this);
+		try {
+			this.connection.awaitInput(this);
+		}
+		catch (IOException | RuntimeException ex) {
+			this.connection.lock();
+			try {
+				stopFilling();
+			}
+			finally {
+				this.connection.unlock();
+			}
+			throw ex;
+		}
 		this.connection.lock();
+		// from here on only the caller touches its array
+		this.waitingTarget = null;
 		boolean readable = false;
 		try {
 			this.beingRead = true;
 			if (this.failure != null) {
+				stopFilling();
 				throw this.failure;
+			}
+			if (this.filled > 0) {
+				readable = true;
+				return true;
 			}
 			if (this.current == null) {
 				this.current = this.chunks.poll();

@@ -1129,9 +1129,12 @@ final class Connection implements Runnable {
 						&& requests.containsKey(exchange.requestId())) {
 					progress.awaitUninterruptibly();
 				}
-				BodyInputStream.Chunk chunk = takeChunk(content.remaining());
-				content.get(chunk.bytes, 0, chunk.length);
-				body.offer(chunk);
+				body.fillWaitingRead(content);
+				if (content.hasRemaining()) {
+					BodyInputStream.Chunk chunk = takeChunk(content.remaining());
+					content.get(chunk.bytes, 0, chunk.length);
+					body.offer(chunk);
+				}
 				progress.signalAll();
 			}
 			finally {

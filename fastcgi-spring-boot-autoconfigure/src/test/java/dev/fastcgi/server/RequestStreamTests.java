@@ -123,6 +123,41 @@ class RequestStreamTests {
 		}
 	}
 
+	@Test
+	void aBodyReadInPiecesOfEverySizeArrivesInOrder() throws Exception {
+		byte[] body = randomBytes(3 * 1024 * 1024 + 7);
+		this.running = RunningServer.start((exchange) -> {
+			// reads smaller and larger than a record, single bytes between: content fills a waiting
+			// read's array and queues the rest, which the next reads must take first
+			InputStream stdin = exchange.stdin();
+			ByteArrayOutputStream received = new ByteArrayOutputStream();
+			int[] sizes = { 1, 100, 16 * 1024, 70_000, 3, 8192 };
+			for (int round = 0;; round++) {
+				if (round % 7 == 6) {
+					int b = stdin.read();
+					if (b < 0) {
+						break;
+					}
+					received.write(b);
+					continue;
+				}
+				byte[] target = new byte[sizes[round % sizes.length] + 2];
+				int count = stdin.read(target, 1, target.length - 2);
+				if (count < 0) {
+					break;
+				}
+				received.write(target, 1, count);
+			}
+			RunningServer.respond(exchange, "sha256=" + sha256(received.toByteArray()));
+		});
+		try (FastCgiClient client = this.running.client()) {
+			for (int request = 0; request < 2; request++) {
+				Response response = client.send(Request.of("POST", "/upload").body(new ByteArrayInputStream(body)));
+				assertThat(response.bodyAsString()).isEqualTo("sha256=" + sha256(body));
+			}
+		}
+	}
+
 	/**
 	 * Walks the records, checking that each is padded to a multiple of 8 bytes, and returns the
 	 * STDOUT content.
