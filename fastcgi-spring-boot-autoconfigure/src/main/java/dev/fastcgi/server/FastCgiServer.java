@@ -7,10 +7,12 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -45,6 +47,8 @@ public final class FastCgiServer {
 
 	private static final Duration SHORTEST_SWEEP_INTERVAL = Duration.ofMillis(10);
 
+	private static final int ACCEPTORS = 2;
+
 	/** Arrays each {@link BufferPool} keeps for the next connection: about 2.3 MB in all, taken or not. */
 	private static final int POOLED_BUFFERS = 64;
 
@@ -78,7 +82,14 @@ public final class FastCgiServer {
 
 	private volatile Listener listener;
 
-	private volatile Thread acceptor;
+	/**
+	 * Two, so that one can serve a connection it accepted while the other accepts: see
+	 * {@link #servesInline}.
+	 */
+	private final List<Thread> acceptors = new CopyOnWriteArrayList<>();
+
+	/** Acceptors blocked in {@code accept}. */
+	private final AtomicInteger acceptorsWaiting = new AtomicInteger();
 
 	private volatile boolean shuttingDown;
 
@@ -123,11 +134,13 @@ public final class FastCgiServer {
 			this.idleConnections = new IdleConnections(this.listener.channel().provider());
 		}
 		this.events.serverStarted(this);
-		Thread thread = new Thread(this::acceptLoop, "fastcgi-acceptor");
-		// not a daemon: like Tomcat's, the listener keeps the application running
-		thread.setDaemon(false);
-		this.acceptor = thread;
-		thread.start();
+		for (int number = 1; number <= ACCEPTORS; number++) {
+			Thread thread = new Thread(this::acceptLoop, "fastcgi-acceptor-" + number);
+			// not a daemon: like Tomcat's, the listener keeps the application running
+			thread.setDaemon(false);
+			this.acceptors.add(thread);
+			thread.start();
+		}
 	}
 
 	private void warnIfOpenToTheNetwork(Listener opened) throws IOException {
@@ -253,13 +266,15 @@ public final class FastCgiServer {
 		catch (IOException ex) {
 			logger.warn("Could not close FastCGI listener " + current, ex);
 		}
-		Thread thread = this.acceptor;
-		if (thread != null && thread != Thread.currentThread()) {
-			try {
-				thread.join(5000);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
+		for (Thread thread : this.acceptors) {
+			if (thread != Thread.currentThread()) {
+				try {
+					thread.join(5000);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
 			}
 		}
 	}
@@ -274,6 +289,7 @@ public final class FastCgiServer {
 			catch (InterruptedException ex) {
 				return;
 			}
+			this.acceptorsWaiting.incrementAndGet();
 			try {
 				channel = current.channel().accept();
 			}
@@ -289,6 +305,9 @@ public final class FastCgiServer {
 				logger.warn("Accepting a FastCGI connection failed", ex);
 				continue;
 			}
+			finally {
+				this.acceptorsWaiting.decrementAndGet();
+			}
 			if (!admitted(channel)) {
 				this.connectionPermits.release();
 				continue;
@@ -297,6 +316,11 @@ public final class FastCgiServer {
 			Connection connection = new Connection(this, new ChannelIo(channel, this.virtualThreads));
 			this.connections.add(connection);
 			this.events.connectionOpened();
+			if (this.executor instanceof WorkerPool pool && servesInline(pool)) {
+				// Connection.run ends or parks the connection whatever happens in it
+				pool.runHere(connection);
+				continue;
+			}
 			try {
 				this.executor.execute(connection);
 			}
@@ -306,6 +330,17 @@ public final class FastCgiServer {
 				connectionClosed(connection);
 			}
 		}
+	}
+
+	/**
+	 * Whether the acceptor that accepted a connection runs it itself, as each of libfcgi's
+	 * threads does: while cores are idle and the other acceptor waits in {@code accept}, so that
+	 * accepting goes on. A connection per request then reaches its handler without being handed
+	 * to a pool thread, which wakes it (a hand-over is most of the cost at one connection); the
+	 * connection still parks or ends as on a pool thread. Platform threads only.
+	 */
+	private boolean servesInline(WorkerPool pool) {
+		return this.acceptorsWaiting.get() > 0 && pool.hasIdleCores();
 	}
 
 	/** Whether the peer may be served; a refused connection is closed at once. */

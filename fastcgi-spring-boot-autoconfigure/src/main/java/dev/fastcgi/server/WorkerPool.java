@@ -41,6 +41,20 @@ final class WorkerPool extends ThreadPoolExecutor {
 		return this.submitted.get() < CORES;
 	}
 
+	/**
+	 * Runs the task on the calling thread, counted as one of the pool's: it takes a core and
+	 * one of the most threads like the others.
+	 */
+	void runHere(Runnable task) {
+		this.submitted.incrementAndGet();
+		try {
+			task.run();
+		}
+		finally {
+			this.submitted.decrementAndGet();
+		}
+	}
+
 	/** Runs the task unless every thread is taken, rather than queue it. */
 	void executeIfThreadFree(Runnable task) {
 		if (this.submitted.get() >= getMaximumPoolSize()) {
