@@ -160,6 +160,11 @@ public final class BenchmarkRunner {
 		this.apps.put("fcgi-unix", app("fcgi-unix", "FastCGI starter, UNIX socket, JDK 17, platform threads", java17, jvm,
 				this.setup.classpath("app"), main, work.resolve("fcgi.sock"), 0,
 				"--fastcgi.socket=unix:" + work.resolve("fcgi.sock")));
+		// config 1k has a process of its own, so that each process's memory after the run is
+		// that of one configuration's workload, as Tomcat's is
+		this.apps.put("fcgi-unix-ka", app("fcgi-unix-ka", "FastCGI starter, UNIX socket (keep-conn), JDK 17, platform threads",
+				java17, jvm, this.setup.classpath("app"), main, work.resolve("fcgi-ka.sock"), 0,
+				"--fastcgi.socket=unix:" + work.resolve("fcgi-ka.sock")));
 		this.apps.put("fcgi-tcp", app("fcgi-tcp", "FastCGI starter, TCP 127.0.0.1:19002, JDK 17, platform threads", java17,
 				jvm, this.setup.classpath("app"), main, null, 19002, "--fastcgi.socket=tcp:127.0.0.1:19002"));
 		this.apps.put("tomcat", app("tomcat", "embedded Tomcat, HTTP 127.0.0.1:19003, JDK 17, platform threads", java17,
@@ -200,7 +205,7 @@ public final class BenchmarkRunner {
 		this.configs.add(new Config("fcgi-unix", "1", "FastCGI unix", 18081, "fcgi-unix",
 				fcgi + " fastcgi_pass unix:" + work.resolve("fcgi.sock") + ";",
 				"nginx `fastcgi_pass unix:` (a new connection per request) → this starter", "tomcat"));
-		this.configs.add(new Config("fcgi-unix-ka", "1k", "FastCGI unix keep-conn", 18082, "fcgi-unix",
+		this.configs.add(new Config("fcgi-unix-ka", "1k", "FastCGI unix keep-conn", 18082, "fcgi-unix-ka",
 				fcgi + " fastcgi_keep_conn on; fastcgi_pass fcgi_unix;",
 				"nginx `fastcgi_pass` unix upstream, `fastcgi_keep_conn on` + `keepalive` → this starter", "tomcat"));
 		this.configs.add(new Config("fcgi-tcp-ka", "2", "FastCGI TCP keep-conn", 18083, "fcgi-tcp",

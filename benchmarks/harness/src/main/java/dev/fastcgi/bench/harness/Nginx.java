@@ -74,7 +74,7 @@ final class Nginx {
 				  fastcgi_buffers 32 8k;
 				  proxy_buffers 32 8k;
 				  upstream fcgi_unix {
-				    server unix:%1$s/fcgi.sock;
+				    server unix:%1$s/fcgi-ka.sock;
 				    keepalive 128;
 				    keepalive_requests 1000000;
 				  }

@@ -163,7 +163,7 @@ final class Report {
 					measured.toString().trim(), (worst >= 0.7) ? "**met**"
 							: String.format(Locale.ROOT, "**missed**: lowest %.2f×, %.0f%% short", worst, (0.7 - worst) / 0.7 * 100)));
 		}
-		for (String id : List.of("fcgi-unix", "fcgi-tcp", "fcgi-unix-vt")) {
+		for (String id : List.of("fcgi-unix", "fcgi-unix-ka", "fcgi-tcp", "fcgi-unix-vt")) {
 			long[] rss = this.results.rss.get(id);
 			long[] tomcatRss = this.results.rss.get(tomcatOnTheSameJdk(id));
 			if (rss == null || tomcatRss == null) {
