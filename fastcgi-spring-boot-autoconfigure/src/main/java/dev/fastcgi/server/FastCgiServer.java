@@ -317,8 +317,14 @@ public final class FastCgiServer {
 			this.connections.add(connection);
 			this.events.connectionOpened();
 			if (this.executor instanceof WorkerPool pool && servesInline(pool)) {
-				// Connection.run ends or parks the connection whatever happens in it
-				pool.runHere(connection);
+				try {
+					// Connection.run ends or parks the connection whatever happens in it
+					pool.runHere(connection);
+				}
+				catch (RuntimeException ex) {
+					// as a pool thread would: the acceptor goes on accepting
+					logger.error("A FastCGI connection failed on the acceptor serving it", ex);
+				}
 				continue;
 			}
 			try {
