@@ -7,12 +7,12 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -58,6 +58,9 @@ public final class FastCgiServer {
 
 	private final Executor executor;
 
+	/** The executor when it is the pool of platform threads, whose load the server looks at; else {@code null}. */
+	private final WorkerPool workerPool;
+
 	private final ServerListener events;
 
 	private final Semaphore connectionPermits;
@@ -84,9 +87,9 @@ public final class FastCgiServer {
 
 	/**
 	 * Two, so that one can serve a connection it accepted while the other accepts: see
-	 * {@link #servesInline}.
+	 * {@link #servesInline}. Guarded by this server's monitor (start and stop).
 	 */
-	private final List<Thread> acceptors = new CopyOnWriteArrayList<>();
+	private final List<Thread> acceptors = new ArrayList<>(ACCEPTORS);
 
 	/** Acceptors blocked in {@code accept}. */
 	private final AtomicInteger acceptorsWaiting = new AtomicInteger();
@@ -109,6 +112,7 @@ public final class FastCgiServer {
 		this.settings = settings;
 		this.handler = handler;
 		this.executor = executor;
+		this.workerPool = (executor instanceof WorkerPool pool) ? pool : null;
 		this.events = events;
 		this.connectionPermits = new Semaphore(settings.getMaxConnections());
 		this.access = new ClientAccess(settings);
@@ -316,10 +320,10 @@ public final class FastCgiServer {
 			Connection connection = new Connection(this, new ChannelIo(channel, this.virtualThreads));
 			this.connections.add(connection);
 			this.events.connectionOpened();
-			if (this.executor instanceof WorkerPool pool && servesInline(pool)) {
+			if (servesInline()) {
 				try {
 					// Connection.run ends or parks the connection whatever happens in it
-					pool.runHere(connection);
+					this.workerPool.runHere(connection);
 				}
 				catch (RuntimeException ex) {
 					// as a pool thread would: the acceptor goes on accepting
@@ -345,8 +349,8 @@ public final class FastCgiServer {
 	 * to a pool thread, which wakes it (a hand-over is most of the cost at one connection); the
 	 * connection still parks or ends as on a pool thread. Platform threads only.
 	 */
-	private boolean servesInline(WorkerPool pool) {
-		return this.acceptorsWaiting.get() > 0 && pool.hasIdleCores();
+	private boolean servesInline() {
+		return this.acceptorsWaiting.get() > 0 && mayLinger();
 	}
 
 	/** Whether the peer may be served; a refused connection is closed at once. */
@@ -475,8 +479,8 @@ public final class FastCgiServer {
 
 	/** Runs the task on a thread of its own, or throws {@link RejectedExecutionException} when none is free. */
 	void executeMultiplexed(Runnable request) {
-		if (this.executor instanceof WorkerPool pool) {
-			pool.executeIfThreadFree(request);
+		if (this.workerPool != null) {
+			this.workerPool.executeIfThreadFree(request);
 		}
 		else {
 			this.executor.execute(request);
@@ -489,7 +493,7 @@ public final class FastCgiServer {
 	 * hand-over from the idle connections' thread to a worker saves two wake-ups on its way.
 	 */
 	boolean mayLinger() {
-		return this.executor instanceof WorkerPool pool && pool.hasIdleCores();
+		return this.workerPool != null && this.workerPool.hasIdleCores();
 	}
 
 	/** Lets the connection wait for input without a thread; it is resumed when some comes. */
