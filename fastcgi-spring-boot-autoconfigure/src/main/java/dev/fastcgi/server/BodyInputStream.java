@@ -232,7 +232,7 @@ final class BodyInputStream extends InputStream {
 				this.position = 0;
 				if (this.current == null) {
 					if (this.exchange.isAborted() && !this.ended) {
-						throw new IOException("Request " + this.exchange.requestId() + " was aborted by the web server");
+						throw new RequestAbortedException("Request " + this.exchange.requestId() + " was aborted by the web server");
 					}
 					return false;
 				}

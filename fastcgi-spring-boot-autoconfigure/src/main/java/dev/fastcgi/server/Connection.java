@@ -60,16 +60,19 @@ final class Connection implements Runnable {
 
 	/**
 	 * Body chunks kept for reuse: a handler reading its body as it comes needs a chunk per record
-	 * in one read, a few at most; more would only be memory an idle connection keeps.
+	 * in one read, a few at most; more would only be memory a busy connection keeps.
 	 */
-	private static final int MAX_SPARE_CHUNKS = 4;
+	private static final int MAX_SPARE_CHUNKS = 2;
 
 	/**
 	 * How long a request runs on the connection's thread before another thread starts reading the
 	 * connection beside it, to notice an abort, a multiplexed request or the web server going away.
-	 * The server's timeout sweep starts it, so it may come up to a sweep interval later.
+	 * The server's timeout sweep starts it, so it may come up to a sweep interval later. Long
+	 * enough that requests slowed only by load (hundreds of milliseconds when uploads queue for
+	 * the CPU) do not each take a second thread, which would double the threads exactly when
+	 * they are scarce.
 	 */
-	private static final long READER_DELAY_NANOS = Duration.ofMillis(20).toNanos();
+	private static final long READER_DELAY_NANOS = Duration.ofSeconds(1).toNanos();
 
 	/**
 	 * How long a connection that answered a request keeps its thread for the next one while cores
@@ -222,17 +225,25 @@ final class Connection implements Runnable {
 			if (!this.reading) {
 				releaseReadBuffer();
 			}
-			if (this.spareOutputBuffer != null) {
-				this.server.outputBuffers().give(this.spareOutputBuffer);
-				this.spareOutputBuffer = null;
-			}
-			BodyInputStream.Chunk chunk;
-			while ((chunk = this.spareChunks.poll()) != null) {
-				this.server.readBuffers().give(chunk.bytes);
-			}
+			releaseSpareBuffers();
 		}
 		finally {
 			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Gives the spare output buffer and body chunks back to the server's pools, so that a
+	 * connection that goes idle after an upload does not keep them; the caller holds the lock.
+	 */
+	private void releaseSpareBuffers() {
+		if (this.spareOutputBuffer != null) {
+			this.server.outputBuffers().give(this.spareOutputBuffer);
+			this.spareOutputBuffer = null;
+		}
+		BodyInputStream.Chunk chunk;
+		while ((chunk = this.spareChunks.poll()) != null) {
+			this.server.readBuffers().give(chunk.bytes);
 		}
 	}
 
@@ -279,6 +290,7 @@ final class Connection implements Runnable {
 					}
 					else {
 						releaseReadBuffer();
+						releaseSpareBuffers();
 						this.parked.set(true);
 						idle = Idle.PARK;
 					}
@@ -432,7 +444,7 @@ final class Connection implements Runnable {
 					body.waiting(System.nanoTime());
 				}
 				if (this.inputEnded) {
-					throw new IOException("The web server closed the connection before the request body ended");
+					throw new RequestAbortedException("The web server closed the connection before the request body ended");
 				}
 				if (this.reading) {
 					this.progress.awaitUninterruptibly();
@@ -451,6 +463,13 @@ final class Connection implements Runnable {
 				close();
 				throw new IOException("FastCGI protocol error: " + ex.getMessage(), ex);
 			}
+			catch (RequestAbortedException ex) {
+				throw ex;
+			}
+			catch (IOException ex) {
+				throw new RequestAbortedException(
+						"The connection to the web server broke while reading the request body: " + ex.getMessage(), ex);
+			}
 		}
 	}
 
@@ -468,7 +487,10 @@ final class Connection implements Runnable {
 			}
 			this.lastActivity = System.nanoTime();
 			if (count < 0) {
-				this.decoder.endOfInput();
+				if (!hasRunningRequest()) {
+					// while a handler runs, a record cut short is the web server giving up on its request
+					this.decoder.endOfInput();
+				}
 				inputEnded();
 				return;
 			}
@@ -723,6 +745,15 @@ final class Connection implements Runnable {
 	}
 
 	/** Whether no request is in the table or still ending; the caller holds the lock. */
+	private boolean hasRunningRequest() {
+		for (ServerExchange exchange : this.requests.values()) {
+			if (exchange.startedAt() != 0) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	private boolean hasNoRequests() {
 		return this.requests.isEmpty() && this.ending == 0;
 	}

@@ -249,9 +249,15 @@ final class ServerExchange implements FastCgiExchange {
 
 	void send(ByteBuffer... buffers) throws IOException {
 		if (this.aborted) {
-			throw new IOException("Request " + this.requestId + " was aborted by the web server");
+			throw new RequestAbortedException("Request " + this.requestId + " was aborted by the web server");
 		}
-		this.connection.writer().write(buffers);
+		try {
+			this.connection.writer().write(buffers);
+		}
+		catch (IOException ex) {
+			throw new RequestAbortedException("The connection to the web server broke while sending the response of request "
+					+ this.requestId + ": " + ex.getMessage(), ex);
+		}
 	}
 
 	/**

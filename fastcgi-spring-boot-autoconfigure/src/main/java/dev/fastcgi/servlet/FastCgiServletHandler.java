@@ -15,6 +15,7 @@ import org.apache.commons.logging.LogFactory;
 
 import dev.fastcgi.server.FastCgiExchange;
 import dev.fastcgi.server.FastCgiHandler;
+import dev.fastcgi.server.RequestAbortedException;
 
 /**
  * Serves FastCGI requests with the servlets and filters of a {@link FastCgiServletContext}: the
@@ -125,6 +126,11 @@ public class FastCgiServletHandler implements FastCgiHandler {
 	private void afterDispatch(FastCgiServletRequest request, FastCgiServletResponse response, Throwable failure) {
 		if (failure != null) {
 			String message = "Servlet.service() for servlet [" + servletName(request) + "] threw exception";
+			if (RequestAbortedException.isCauseOf(failure)) {
+				// the web server gave up on the request: nobody is left to read an error page
+				logger.debug(message, failure);
+				return;
+			}
 			if (failure instanceof InvalidParameterException) {
 				logger.debug(message, failure);
 			}

@@ -52,7 +52,7 @@ class AbortRequestTests {
 			raw.write(RawRecords.abort(1));
 			RawReply reply = RunningServer.readUntil(raw, (received) -> received.responses().size() == 1);
 			assertThat(reply.responses().get(0).protocolStatus()).isEqualTo(ProtocolStatus.REQUEST_COMPLETE);
-			assertThat(readFailure.get()).hasMessageContaining("aborted");
+			assertThat(readFailure.get()).isInstanceOf(RequestAbortedException.class).hasMessageContaining("aborted");
 			RunningServer.await(abortCallbackRan);
 		}
 	}

@@ -1,6 +1,7 @@
 package dev.fastcgi.server;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -51,10 +52,36 @@ class ConnectionLossTests {
 			RunningServer.await(this.started);
 		}
 		assertThat(writeFailure.get(RunningServer.PATIENCE.toMillis(), TimeUnit.MILLISECONDS))
-			.isInstanceOf(IOException.class);
+			.isInstanceOf(RequestAbortedException.class);
 		this.running.awaitConnectionsClosed(1);
 		assertThat(this.running.server().getActiveRequests()).isZero();
 		assertThat(this.running.server().getConnectionCount()).isZero();
+		assertThat(this.running.aborts()).containsExactly(AbortCause.CONNECTION_LOST);
+	}
+
+	@Test
+	void closingInsideABodyRecordFailsTheHandlersReadAsAnAbortNotAProtocolError() throws Exception {
+		CompletableFuture<Throwable> readFailure = new CompletableFuture<>();
+		this.running = RunningServer.start((exchange) -> {
+			this.started.countDown();
+			try {
+				exchange.stdin().readAllBytes();
+				readFailure.complete(null);
+			}
+			catch (IOException ex) {
+				readFailure.complete(ex);
+			}
+		});
+		byte[] record = RawRecords.stdin(1, "x".repeat(1000));
+		try (RawConnection raw = this.running.raw()) {
+			raw.write(RawRecords.concat(RawRecords.begin(1, true), RawRecords.params(1, "REQUEST_METHOD", "POST"),
+					RawRecords.end(RecordType.PARAMS, 1), Arrays.copyOf(record, 500)));
+			RunningServer.await(this.started);
+		}
+		assertThat(readFailure.get(RunningServer.PATIENCE.toMillis(), TimeUnit.MILLISECONDS))
+			.isInstanceOf(RequestAbortedException.class);
+		this.running.awaitConnectionsClosed(1);
+		assertThat(this.running.protocolErrors()).isEmpty();
 		assertThat(this.running.aborts()).containsExactly(AbortCause.CONNECTION_LOST);
 	}
 
@@ -86,7 +113,7 @@ class ConnectionLossTests {
 		}
 		closed.countDown();
 		assertThat(writeFailure.get(RunningServer.PATIENCE.toMillis(), TimeUnit.MILLISECONDS))
-			.isInstanceOf(IOException.class);
+			.isInstanceOf(RequestAbortedException.class);
 		this.running.awaitConnectionsClosed(1);
 		assertThat(this.running.server().getActiveRequests()).isZero();
 	}

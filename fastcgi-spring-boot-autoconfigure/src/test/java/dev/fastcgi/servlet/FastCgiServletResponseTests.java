@@ -1,9 +1,11 @@
 package dev.fastcgi.servlet;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.servlet.http.Cookie;
 import org.junit.jupiter.api.AfterEach;
@@ -12,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.fastcgi.protocol.Role;
+import dev.fastcgi.server.RequestAbortedException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -160,6 +163,18 @@ class FastCgiServletResponseTests {
 		assertThat(failed.status()).isEqualTo(500);
 		assertThat(failed.bodyText())
 			.isEqualTo("ERROR 500 boom /fail fail GET throw class java.lang.IllegalArgumentException /error");
+	}
+
+	@Test
+	void aRequestTheWebServerGaveUpOnGetsNoErrorPage() throws IOException {
+		AtomicInteger errorPages = new AtomicInteger();
+		this.fixture.servlet("upload", (request, response) -> {
+			throw new UncheckedIOException(new RequestAbortedException("The web server closed the connection"));
+		}, "/upload");
+		this.fixture.servlet("error", (request, response) -> errorPages.incrementAndGet(), "/error");
+		this.fixture.context.setGlobalErrorPage("/error");
+		this.fixture.serve(TestExchange.get("/upload"));
+		assertThat(errorPages).hasValue(0);
 	}
 
 	@Test

@@ -16,6 +16,7 @@ import java.util.Map;
 import dev.fastcgi.protocol.Role;
 import dev.fastcgi.server.FastCgiExchange;
 import dev.fastcgi.server.Params;
+import dev.fastcgi.server.RequestAbortedException;
 
 /**
  * An in-memory exchange: params given up front, STDIN from a byte array (handed out in reads of
@@ -178,7 +179,7 @@ class TestExchange implements FastCgiExchange {
 
 	private void checkNotAborted() throws IOException {
 		if (this.aborted) {
-			throw new IOException("Aborted");
+			throw new RequestAbortedException("Aborted");
 		}
 	}
 
