@@ -1,36 +1,59 @@
 package dev.fastcgi.server;
 
+import java.nio.ByteBuffer;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.function.IntFunction;
+import java.util.function.ToIntFunction;
 
 /**
- * Byte arrays of one length shared by a server's connections: a connection takes its buffers
- * here and gives them back when it closes or waits idle, so that a web server opening a
- * connection per request does not make every request allocate (and the collector clear) them
- * anew. Holds a bounded number; what does not fit is left to the collector.
+ * Buffers of one length shared by a server's connections: a connection takes its buffers here and
+ * gives them back when it closes or waits idle, so that a web server opening a connection per
+ * request does not make every request allocate (and the collector clear) them anew. Holds a
+ * bounded number; what does not fit is left to the collector.
+ *
+ * @param <B> byte arrays, or direct byte buffers
  */
-final class BufferPool {
+final class BufferPool<B> {
 
 	private final int length;
 
-	private final ArrayBlockingQueue<byte[]> free;
+	private final IntFunction<B> allocator;
 
-	BufferPool(int length, int capacity) {
+	private final ToIntFunction<B> lengthOf;
+
+	private final ArrayBlockingQueue<B> free;
+
+	private BufferPool(int length, int capacity, IntFunction<B> allocator, ToIntFunction<B> lengthOf) {
 		this.length = length;
+		this.allocator = allocator;
+		this.lengthOf = lengthOf;
 		this.free = new ArrayBlockingQueue<>(capacity);
+	}
+
+	static BufferPool<byte[]> arrays(int length, int capacity) {
+		return new BufferPool<>(length, capacity, byte[]::new, (array) -> array.length);
+	}
+
+	/**
+	 * Direct buffers, for reading sockets: the JDK reads into a heap buffer through a direct one of
+	 * its own (a copy more, and a buffer cached on every thread that ever read).
+	 */
+	static BufferPool<ByteBuffer> direct(int length, int capacity) {
+		return new BufferPool<>(length, capacity, ByteBuffer::allocateDirect, ByteBuffer::capacity);
 	}
 
 	int length() {
 		return this.length;
 	}
 
-	byte[] take() {
-		byte[] buffer = this.free.poll();
-		return (buffer != null) ? buffer : new byte[this.length];
+	B take() {
+		B buffer = this.free.poll();
+		return (buffer != null) ? buffer : this.allocator.apply(this.length);
 	}
 
-	/** Takes back an array no one uses any more; one of another length is left alone. */
-	void give(byte[] buffer) {
-		if (buffer.length == this.length) {
+	/** Takes back a buffer no one uses any more; one of another length is left alone. */
+	void give(B buffer) {
+		if (this.lengthOf.applyAsInt(buffer) == this.length) {
 			this.free.offer(buffer);
 		}
 	}

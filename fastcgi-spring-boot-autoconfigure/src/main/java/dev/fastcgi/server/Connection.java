@@ -243,7 +243,7 @@ final class Connection implements Runnable {
 		}
 		BodyInputStream.Chunk chunk;
 		while ((chunk = this.spareChunks.poll()) != null) {
-			this.server.readBuffers().give(chunk.bytes);
+			this.server.bodyChunks().give(chunk.bytes);
 		}
 	}
 
@@ -501,8 +501,8 @@ final class Connection implements Runnable {
 			}
 			if (count == buffer.capacity() && count < READ_BUFFER_SIZE) {
 				// bodies come: read them in larger pieces; the decoder keeps nothing of the old buffer
-				this.server.firstReadBuffers().give(buffer.array());
-				this.readBuffer = ByteBuffer.wrap(this.server.readBuffers().take());
+				this.server.firstReadBuffers().give(buffer);
+				this.readBuffer = this.server.readBuffers().take();
 			}
 		}
 		catch (IOException | ProtocolException | RuntimeException ex) {
@@ -527,7 +527,7 @@ final class Connection implements Runnable {
 	/** The read buffer, taken from the server's pool if the connection has none; the caller claimed {@link #reading}. */
 	private ByteBuffer claimedReadBuffer() {
 		if (this.readBuffer == null) {
-			this.readBuffer = ByteBuffer.wrap(this.server.firstReadBuffers().take());
+			this.readBuffer = this.server.firstReadBuffers().take();
 		}
 		return this.readBuffer;
 	}
@@ -537,9 +537,9 @@ final class Connection implements Runnable {
 		ByteBuffer buffer = this.readBuffer;
 		if (buffer != null) {
 			this.readBuffer = null;
-			BufferPool pool = (buffer.capacity() == READ_BUFFER_SIZE) ? this.server.readBuffers()
+			BufferPool<ByteBuffer> pool = (buffer.capacity() == READ_BUFFER_SIZE) ? this.server.readBuffers()
 					: this.server.firstReadBuffers();
-			pool.give(buffer.array());
+			pool.give(buffer);
 		}
 	}
 
@@ -797,7 +797,7 @@ final class Connection implements Runnable {
 		finally {
 			this.lock.unlock();
 		}
-		BufferPool pool = this.server.outputBuffers();
+		BufferPool<byte[]> pool = this.server.outputBuffers();
 		return (size <= pool.length()) ? pool.take() : new byte[size];
 	}
 
@@ -821,7 +821,7 @@ final class Connection implements Runnable {
 		BodyInputStream.Chunk chunk = (size <= READ_BUFFER_SIZE) ? this.spareChunks.poll() : null;
 		if (chunk == null) {
 			chunk = new BodyInputStream.Chunk(
-					(size <= READ_BUFFER_SIZE) ? this.server.readBuffers().take() : new byte[size]);
+					(size <= READ_BUFFER_SIZE) ? this.server.bodyChunks().take() : new byte[size]);
 		}
 		chunk.length = size;
 		return chunk;
@@ -836,7 +836,7 @@ final class Connection implements Runnable {
 			this.spareChunks.push(chunk);
 		}
 		else {
-			this.server.readBuffers().give(chunk.bytes);
+			this.server.bodyChunks().give(chunk.bytes);
 		}
 	}
 
@@ -1101,7 +1101,7 @@ final class Connection implements Runnable {
 			switch (type) {
 				case PARAMS -> {
 					if (!exchange.isParamsComplete()) {
-						exchange.paramsDecoder().decode(content, exchange.params()::add);
+						decodeParams(exchange, content);
 					}
 				}
 				case STDIN -> {
@@ -1116,6 +1116,24 @@ final class Connection implements Runnable {
 				default -> {
 					// a web server sends no STDOUT or STDERR; ignore it
 				}
+			}
+		}
+
+		/**
+		 * Decodes params from a copy on the heap: the read buffer is direct, and the decoder looks
+		 * names and values up in arrays (well-known names, recent strings). The decoder keeps no
+		 * reference to the bytes it is given.
+		 */
+		private void decodeParams(ServerExchange exchange, ByteBuffer content) throws ProtocolException {
+			int length = content.remaining();
+			BufferPool<byte[]> pool = server.bodyChunks();
+			byte[] copy = (length <= pool.length()) ? pool.take() : new byte[length];
+			try {
+				content.get(content.position(), copy, 0, length);
+				exchange.paramsDecoder().decode(ByteBuffer.wrap(copy, 0, length), exchange.params()::add);
+			}
+			finally {
+				pool.give(copy);
 			}
 		}
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -49,8 +50,15 @@ public final class FastCgiServer {
 
 	private static final int ACCEPTORS = 2;
 
-	/** Arrays each {@link BufferPool} keeps for the next connection: about 2.3 MB in all, taken or not. */
-	private static final int POOLED_BUFFERS = 64;
+	/** Arrays each array {@link BufferPool} keeps for the next connection. */
+	private static final int POOLED_ARRAYS = 64;
+
+	/**
+	 * Read buffers each direct {@link BufferPool} keeps: as many as threads read at once under
+	 * load (Tomcat's 200 threads and the acceptors), so that a busy server does not allocate direct
+	 * buffers, which the JDK frees only after a collection; about 5 MB in all, taken or not.
+	 */
+	private static final int POOLED_READ_BUFFERS = 256;
 
 	private final ServerSettings settings;
 
@@ -77,11 +85,16 @@ public final class FastCgiServer {
 
 	private final RecentStrings recentStrings = new RecentStrings();
 
-	private final BufferPool outputBuffers = new BufferPool(ServerExchange.OUTPUT_BUFFER_LENGTH, POOLED_BUFFERS);
+	private final BufferPool<byte[]> outputBuffers = BufferPool.arrays(ServerExchange.OUTPUT_BUFFER_LENGTH,
+			POOLED_ARRAYS);
 
-	private final BufferPool firstReadBuffers = new BufferPool(Connection.FIRST_READ_BUFFER_SIZE, POOLED_BUFFERS);
+	private final BufferPool<byte[]> bodyChunks = BufferPool.arrays(Connection.READ_BUFFER_SIZE, POOLED_ARRAYS);
 
-	private final BufferPool readBuffers = new BufferPool(Connection.READ_BUFFER_SIZE, POOLED_BUFFERS);
+	private final BufferPool<ByteBuffer> firstReadBuffers = BufferPool.direct(Connection.FIRST_READ_BUFFER_SIZE,
+			POOLED_READ_BUFFERS);
+
+	private final BufferPool<ByteBuffer> readBuffers = BufferPool.direct(Connection.READ_BUFFER_SIZE,
+			POOLED_READ_BUFFERS);
 
 	private volatile Listener listener;
 
@@ -413,17 +426,22 @@ public final class FastCgiServer {
 	}
 
 	/** STDOUT record buffers, {@link ServerExchange#OUTPUT_BUFFER_LENGTH} long. */
-	BufferPool outputBuffers() {
+	BufferPool<byte[]> outputBuffers() {
 		return this.outputBuffers;
 	}
 
+	/** Arrays for body bytes no read was waiting for, {@link Connection#READ_BUFFER_SIZE} long. */
+	BufferPool<byte[]> bodyChunks() {
+		return this.bodyChunks;
+	}
+
 	/** What a connection reads with first, {@link Connection#FIRST_READ_BUFFER_SIZE} long. */
-	BufferPool firstReadBuffers() {
+	BufferPool<ByteBuffer> firstReadBuffers() {
 		return this.firstReadBuffers;
 	}
 
-	/** Read buffers and body chunks, {@link Connection#READ_BUFFER_SIZE} long. */
-	BufferPool readBuffers() {
+	/** What a connection reads with once a read filled the first, {@link Connection#READ_BUFFER_SIZE} long. */
+	BufferPool<ByteBuffer> readBuffers() {
 		return this.readBuffers;
 	}
 

@@ -1,12 +1,14 @@
 package dev.fastcgi.server;
 
+import java.nio.ByteBuffer;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class BufferPoolTests {
 
-	private final BufferPool pool = new BufferPool(1024, 2);
+	private final BufferPool<byte[]> pool = BufferPool.arrays(1024, 2);
 
 	@Test
 	void anArrayGivenBackIsTakenAgain() {
@@ -28,6 +30,18 @@ class BufferPoolTests {
 		assertThat(this.pool.take()).isSameAs(first);
 		assertThat(this.pool.take()).isSameAs(second);
 		assertThat(this.pool.take()).isNotSameAs(third);
+	}
+
+	@Test
+	void directBuffersAreDirectAndReused() {
+		BufferPool<ByteBuffer> direct = BufferPool.direct(4096, 1);
+		ByteBuffer first = direct.take();
+		assertThat(first.isDirect()).isTrue();
+		assertThat(first.capacity()).isEqualTo(4096);
+		direct.give(first);
+		direct.give(ByteBuffer.allocateDirect(1024));
+		assertThat(direct.take()).isSameAs(first);
+		assertThat(direct.take()).isNotSameAs(first).extracting(ByteBuffer::capacity).isEqualTo(4096);
 	}
 
 	@Test
