@@ -34,12 +34,12 @@ final class BufferPool<B> {
 		return new BufferPool<>(length, capacity, byte[]::new, (array) -> array.length);
 	}
 
-	/**
-	 * Direct buffers, for reading sockets: the JDK reads into a heap buffer through a direct one of
-	 * its own (a copy more, and a buffer cached on every thread that ever read).
-	 */
 	static BufferPool<ByteBuffer> direct(int length, int capacity) {
 		return new BufferPool<>(length, capacity, ByteBuffer::allocateDirect, ByteBuffer::capacity);
+	}
+
+	static BufferPool<ByteBuffer> heap(int length, int capacity) {
+		return new BufferPool<>(length, capacity, ByteBuffer::allocate, ByteBuffer::capacity);
 	}
 
 	int length() {

@@ -90,11 +90,10 @@ public final class FastCgiServer {
 
 	private final BufferPool<byte[]> bodyChunks = BufferPool.arrays(Connection.READ_BUFFER_SIZE, POOLED_ARRAYS);
 
-	private final BufferPool<ByteBuffer> firstReadBuffers = BufferPool.direct(Connection.FIRST_READ_BUFFER_SIZE,
-			POOLED_READ_BUFFERS);
+	/** Made at the start, when the kind of threads is known: see {@link #readBufferPool}. */
+	private volatile BufferPool<ByteBuffer> firstReadBuffers;
 
-	private final BufferPool<ByteBuffer> readBuffers = BufferPool.direct(Connection.READ_BUFFER_SIZE,
-			POOLED_READ_BUFFERS);
+	private volatile BufferPool<ByteBuffer> readBuffers;
 
 	private volatile Listener listener;
 
@@ -147,6 +146,8 @@ public final class FastCgiServer {
 		this.timer.scheduleWithFixedDelay(this::enforceTimeouts, sweepInterval.toNanos(), sweepInterval.toNanos(),
 				TimeUnit.NANOSECONDS);
 		this.virtualThreads = ServerThreads.runsVirtualThreads(this.executor);
+		this.firstReadBuffers = readBufferPool(Connection.FIRST_READ_BUFFER_SIZE);
+		this.readBuffers = readBufferPool(Connection.READ_BUFFER_SIZE);
 		if (!this.virtualThreads) {
 			this.idleConnections = new IdleConnections(this.listener.channel().provider());
 		}
@@ -433,6 +434,17 @@ public final class FastCgiServer {
 	/** Arrays for body bytes no read was waiting for, {@link Connection#READ_BUFFER_SIZE} long. */
 	BufferPool<byte[]> bodyChunks() {
 		return this.bodyChunks;
+	}
+
+	/**
+	 * Direct buffers on platform threads: the JDK reads a socket into a heap buffer through a
+	 * direct one of its own, a copy more and a buffer cached on every thread that ever read. Heap
+	 * buffers on virtual threads: an idle connection waits inside its read, holding the buffer,
+	 * and the JDK caches its direct buffers per carrier thread, of which there are few.
+	 */
+	private BufferPool<ByteBuffer> readBufferPool(int length) {
+		return this.virtualThreads ? BufferPool.heap(length, POOLED_READ_BUFFERS)
+				: BufferPool.direct(length, POOLED_READ_BUFFERS);
 	}
 
 	/** What a connection reads with first, {@link Connection#FIRST_READ_BUFFER_SIZE} long. */
