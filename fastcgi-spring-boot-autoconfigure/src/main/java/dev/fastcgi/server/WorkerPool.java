@@ -20,8 +20,22 @@ final class WorkerPool extends ThreadPoolExecutor {
 	private final AtomicInteger submitted = new AtomicInteger();
 
 	WorkerPool(int maxThreads, ThreadFactory threadFactory) {
-		super(0, maxThreads, 60, TimeUnit.SECONDS, new GrowFirstQueue(), threadFactory);
+		super(0, maxThreads, 60, TimeUnit.SECONDS, new GrowFirstQueue(), threadFactory,
+				WorkerPool::queueWhenNoThreadStarted);
 		((GrowFirstQueue) getQueue()).pool = this;
+	}
+
+	/**
+	 * The queue turns a task away while the pool may start a thread for it; when two submitters
+	 * race for the last thread, starting one fails for the loser, whose task then waits in the
+	 * queue like any other instead of being refused (a refused connection is a 502 at the web
+	 * server).
+	 */
+	private static void queueWhenNoThreadStarted(Runnable task, ThreadPoolExecutor pool) {
+		if (pool.isShutdown()) {
+			throw new RejectedExecutionException("The FastCGI server's threads are stopping");
+		}
+		((GrowFirstQueue) pool.getQueue()).enqueue(task);
 	}
 
 	@Override
@@ -80,6 +94,10 @@ final class WorkerPool extends ThreadPoolExecutor {
 			}
 			// refused: the pool starts a thread for it
 			return false;
+		}
+
+		void enqueue(Runnable task) {
+			super.offer(task);
 		}
 
 	}

@@ -1,6 +1,10 @@
 package dev.fastcgi.server;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -65,6 +69,40 @@ class WorkerPoolTests {
 		CountDownLatch ran = new CountDownLatch(1);
 		this.pool.executeIfThreadFree(ran::countDown);
 		assertThat(ran.await(20, TimeUnit.SECONDS)).isTrue();
+	}
+
+	@Test
+	void submittersRacingForTheLastThreadQueueRatherThanRefuse() throws Exception {
+		List<Throwable> refusals = new CopyOnWriteArrayList<>();
+		for (int round = 0; round < 300 && refusals.isEmpty(); round++) {
+			WorkerPool small = new WorkerPool(2, Thread::new);
+			CountDownLatch done = new CountDownLatch(1);
+			CyclicBarrier start = new CyclicBarrier(4);
+			List<Thread> submitters = new ArrayList<>();
+			for (int i = 0; i < 4; i++) {
+				Thread submitter = new Thread(() -> {
+					try {
+						start.await();
+						small.execute(() -> RunningServer.await(done));
+					}
+					catch (RejectedExecutionException ex) {
+						refusals.add(ex);
+					}
+					catch (Exception ex) {
+						throw new IllegalStateException(ex);
+					}
+				});
+				submitters.add(submitter);
+				submitter.start();
+			}
+			for (Thread submitter : submitters) {
+				submitter.join();
+			}
+			done.countDown();
+			small.shutdown();
+			assertThat(small.awaitTermination(20, TimeUnit.SECONDS)).isTrue();
+		}
+		assertThat(refusals).isEmpty();
 	}
 
 	/** Gives each of the pool's 3 threads a task that runs until released, and waits until all run. */
