@@ -744,7 +744,7 @@ final class Connection implements Runnable {
 		}
 	}
 
-	/** Whether no request is in the table or still ending; the caller holds the lock. */
+	/** Whether a handler has started on one of the connection's requests. */
 	private boolean hasRunningRequest() {
 		for (ServerExchange exchange : this.requests.values()) {
 			if (exchange.startedAt() != 0) {
@@ -754,6 +754,7 @@ final class Connection implements Runnable {
 		return false;
 	}
 
+	/** Whether no request is in the table or still ending; the caller holds the lock. */
 	private boolean hasNoRequests() {
 		return this.requests.isEmpty() && this.ending == 0;
 	}

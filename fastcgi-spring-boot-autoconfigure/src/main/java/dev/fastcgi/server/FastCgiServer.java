@@ -54,8 +54,8 @@ public final class FastCgiServer {
 	private static final int POOLED_ARRAYS = 64;
 
 	/**
-	 * Read buffers each direct {@link BufferPool} keeps: as many as threads read at once under
-	 * load (Tomcat's 200 threads and the acceptors), so that a busy server does not allocate direct
+	 * Buffers each read {@link BufferPool} keeps: as many as threads read at once under load
+	 * (Tomcat's 200 threads and the acceptors), so that a busy server does not allocate direct
 	 * buffers, which the JDK frees only after a collection; about 5 MB in all, taken or not.
 	 */
 	private static final int POOLED_READ_BUFFERS = 256;
