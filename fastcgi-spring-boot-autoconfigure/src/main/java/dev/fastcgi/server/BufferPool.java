@@ -42,13 +42,14 @@ final class BufferPool<B> {
 		return new BufferPool<>(length, capacity, ByteBuffer::allocate, ByteBuffer::capacity);
 	}
 
-	int length() {
-		return this.length;
-	}
-
 	B take() {
 		B buffer = this.free.poll();
 		return (buffer != null) ? buffer : this.allocator.apply(this.length);
+	}
+
+	/** A pooled buffer when the size fits in one, else a new buffer of that size, which {@link #give} leaves alone. */
+	B take(int size) {
+		return (size <= this.length) ? take() : this.allocator.apply(size);
 	}
 
 	/** Takes back a buffer no one uses any more; one of another length is left alone. */

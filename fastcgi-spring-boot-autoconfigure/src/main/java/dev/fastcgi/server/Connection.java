@@ -798,8 +798,7 @@ final class Connection implements Runnable {
 		finally {
 			this.lock.unlock();
 		}
-		BufferPool<byte[]> pool = this.server.outputBuffers();
-		return (size <= pool.length()) ? pool.take() : new byte[size];
+		return this.server.outputBuffers().take(size);
 	}
 
 	/** Keeps a buffer whose bytes have gone out as the connection's own, or gives it to the server's pool. */
@@ -821,8 +820,7 @@ final class Connection implements Runnable {
 	private BodyInputStream.Chunk takeChunk(int size) {
 		BodyInputStream.Chunk chunk = (size <= READ_BUFFER_SIZE) ? this.spareChunks.poll() : null;
 		if (chunk == null) {
-			chunk = new BodyInputStream.Chunk(
-					(size <= READ_BUFFER_SIZE) ? this.server.bodyChunks().take() : new byte[size]);
+			chunk = new BodyInputStream.Chunk(this.server.bodyChunks().take(size));
 		}
 		chunk.length = size;
 		return chunk;
@@ -1121,14 +1119,18 @@ final class Connection implements Runnable {
 		}
 
 		/**
-		 * Decodes params from a copy on the heap: the read buffer is direct, and the decoder looks
+		 * Decodes params, from a copy on the heap when the read buffer is direct: the decoder looks
 		 * names and values up in arrays (well-known names, recent strings). The decoder keeps no
 		 * reference to the bytes it is given.
 		 */
 		private void decodeParams(ServerExchange exchange, ByteBuffer content) throws ProtocolException {
+			if (content.hasArray()) {
+				exchange.paramsDecoder().decode(content, exchange.params()::add);
+				return;
+			}
 			int length = content.remaining();
 			BufferPool<byte[]> pool = server.bodyChunks();
-			byte[] copy = (length <= pool.length()) ? pool.take() : new byte[length];
+			byte[] copy = pool.take(length);
 			try {
 				content.get(content.position(), copy, 0, length);
 				exchange.paramsDecoder().decode(ByteBuffer.wrap(copy, 0, length), exchange.params()::add);
