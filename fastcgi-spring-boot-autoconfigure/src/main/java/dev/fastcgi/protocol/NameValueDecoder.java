@@ -6,8 +6,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * Decodes the name-value pairs of one PARAMS (or GET_VALUES) stream incrementally: a pair, or
  * even one of its length prefixes, may straddle two records. Lengths are checked against the
- * {@link DecoderLimits} before anything is allocated. Names and values become ISO-8859-1 strings,
- * one char per byte, so no byte is lost.
+ * {@link DecoderLimits} before anything is allocated. Names become ISO-8859-1 strings, one char
+ * per byte, so no byte is lost; values too, or they are handed over as bytes for the receiver to
+ * keep and decode when asked ({@link #decodeRaw}).
  */
 public final class NameValueDecoder {
 
@@ -16,6 +17,14 @@ public final class NameValueDecoder {
 	public interface PairConsumer {
 
 		void accept(String name, String value) throws ProtocolException;
+
+	}
+
+	/** Receives each complete pair with its value still bytes, which are only valid during the call. */
+	@FunctionalInterface
+	public interface RawPairConsumer {
+
+		void accept(String name, byte[] value, int offset, int length) throws ProtocolException;
 
 	}
 
@@ -53,7 +62,7 @@ public final class NameValueDecoder {
 		this(limits, null);
 	}
 
-	/** @param recentStrings where strings that repeat are looked up, or {@code null} for a new string each */
+	/** @param recentStrings where names that repeat are looked up, or {@code null} for a new string each */
 	public NameValueDecoder(DecoderLimits limits, RecentStrings recentStrings) {
 		this.limits = limits;
 		this.recentStrings = recentStrings;
@@ -61,6 +70,16 @@ public final class NameValueDecoder {
 
 	/** Decodes the bytes remaining in the buffer, passing each pair completed to the consumer. */
 	public void decode(ByteBuffer buffer, PairConsumer consumer) throws ProtocolException {
+		decodeRaw(buffer, (name, value, offset, length) -> consumer
+			.accept(name, new String(value, offset, length, StandardCharsets.ISO_8859_1)));
+	}
+
+	/**
+	 * Decodes the bytes remaining in the buffer, passing each pair completed to the consumer with
+	 * its value as bytes: a server keeps them and makes strings of the few values a request asks
+	 * for, not of all thirty.
+	 */
+	public void decodeRaw(ByteBuffer buffer, RawPairConsumer consumer) throws ProtocolException {
 		this.totalBytes += buffer.remaining();
 		if (this.totalBytes > this.limits.maxParamsBytes()) {
 			throw new ProtocolException(ProtocolError.PARAMS_TOO_LARGE,
@@ -99,15 +118,7 @@ public final class NameValueDecoder {
 						this.state = State.VALUE;
 					}
 				}
-				case VALUE -> {
-					String value = readText(buffer, this.valueLength);
-					if (value != null) {
-						String completedName = this.name;
-						this.name = null;
-						this.state = State.NAME_LENGTH;
-						consumer.accept(completedName, value);
-					}
-				}
+				case VALUE -> readValue(buffer, consumer);
 			}
 		}
 	}
@@ -153,6 +164,29 @@ public final class NameValueDecoder {
 				| ((this.lengthBytes[2] & 0xFF) << 8) | (this.lengthBytes[3] & 0xFF);
 	}
 
+	private void readValue(ByteBuffer buffer, RawPairConsumer consumer) throws ProtocolException {
+		int length = this.valueLength;
+		byte[] value;
+		int offset;
+		if (this.partial == null && buffer.hasArray() && buffer.remaining() >= length) {
+			value = buffer.array();
+			offset = buffer.arrayOffset() + buffer.position();
+			buffer.position(buffer.position() + length);
+		}
+		else if (fillPartial(buffer, length)) {
+			value = this.partial;
+			offset = 0;
+			this.partial = null;
+		}
+		else {
+			return;
+		}
+		String completedName = this.name;
+		this.name = null;
+		this.state = State.NAME_LENGTH;
+		consumer.accept(completedName, value, offset, length);
+	}
+
 	private String readName(ByteBuffer buffer) {
 		int length = this.nameLength;
 		if (this.partial == null && buffer.hasArray() && buffer.remaining() >= length) {
@@ -166,38 +200,34 @@ public final class NameValueDecoder {
 	}
 
 	private String readText(ByteBuffer buffer, int length) {
+		if (this.partial == null && buffer.hasArray() && buffer.remaining() >= length) {
+			String text = latin1(buffer.array(), buffer.arrayOffset() + buffer.position(), length);
+			buffer.position(buffer.position() + length);
+			return text;
+		}
+		if (!fillPartial(buffer, length)) {
+			return null;
+		}
+		String text = latin1(this.partial, 0, length);
+		this.partial = null;
+		return text;
+	}
+
+	/** Gathers a name or value that is not whole in one array; whether it is complete. */
+	private boolean fillPartial(ByteBuffer buffer, int length) {
 		if (this.partial == null) {
-			if (buffer.remaining() >= length) {
-				return latin1(buffer, length);
-			}
 			this.partial = new byte[length];
 			this.partialFilled = 0;
 		}
 		int count = Math.min(length - this.partialFilled, buffer.remaining());
 		buffer.get(this.partial, this.partialFilled, count);
 		this.partialFilled += count;
-		if (this.partialFilled < length) {
-			return null;
-		}
-		String text = new String(this.partial, StandardCharsets.ISO_8859_1);
-		this.partial = null;
-		return text;
+		return this.partialFilled == length;
 	}
 
-	private String latin1(ByteBuffer buffer, int length) {
-		String text;
-		if (buffer.hasArray()) {
-			int offset = buffer.arrayOffset() + buffer.position();
-			text = (this.recentStrings != null) ? this.recentStrings.decode(buffer.array(), offset, length)
-					: new String(buffer.array(), offset, length, StandardCharsets.ISO_8859_1);
-			buffer.position(buffer.position() + length);
-		}
-		else {
-			byte[] bytes = new byte[length];
-			buffer.get(bytes);
-			text = new String(bytes, StandardCharsets.ISO_8859_1);
-		}
-		return text;
+	private String latin1(byte[] bytes, int offset, int length) {
+		return (this.recentStrings != null) ? this.recentStrings.decode(bytes, offset, length)
+				: new String(bytes, offset, length, StandardCharsets.ISO_8859_1);
 	}
 
 }

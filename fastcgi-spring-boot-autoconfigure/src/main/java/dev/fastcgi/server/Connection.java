@@ -1120,12 +1120,14 @@ final class Connection implements Runnable {
 
 		/**
 		 * Decodes params, from a copy on the heap when the read buffer is direct: the decoder looks
-		 * names and values up in arrays (well-known names, recent strings). The decoder keeps no
-		 * reference to the bytes it is given.
+		 * names up in arrays (well-known names, recent strings). The params keep copies of the
+		 * values' bytes, so the read buffer is free again when this returns.
 		 */
 		private void decodeParams(ServerExchange exchange, ByteBuffer content) throws ProtocolException {
+			Params params = exchange.params();
+			params.reserve(content.remaining());
 			if (content.hasArray()) {
-				exchange.paramsDecoder().decode(content, exchange.params()::add);
+				exchange.paramsDecoder().decodeRaw(content, params::add);
 				return;
 			}
 			int length = content.remaining();
@@ -1133,7 +1135,7 @@ final class Connection implements Runnable {
 			byte[] copy = pool.take(length);
 			try {
 				content.get(content.position(), copy, 0, length);
-				exchange.paramsDecoder().decode(ByteBuffer.wrap(copy, 0, length), exchange.params()::add);
+				exchange.paramsDecoder().decodeRaw(ByteBuffer.wrap(copy, 0, length), params::add);
 			}
 			finally {
 				pool.give(copy);

@@ -34,7 +34,7 @@ final class ServerExchange implements FastCgiExchange {
 
 	private final boolean keepConnection;
 
-	private final Params params = new Params();
+	private final Params params;
 
 	private final NameValueDecoder paramsDecoder;
 
@@ -67,6 +67,7 @@ final class ServerExchange implements FastCgiExchange {
 		this.requestId = requestId;
 		this.role = role;
 		this.keepConnection = keepConnection;
+		this.params = new Params(connection.recentStrings());
 		this.paramsDecoder = new NameValueDecoder(connection.settings().getLimits(), connection.recentStrings());
 		this.stdin = new BodyInputStream(connection, this);
 		this.data = new BodyInputStream(connection, this);

@@ -3,6 +3,8 @@ package dev.fastcgi.servlet;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.fastcgi.server.Params;
 
@@ -19,21 +21,31 @@ final class RequestHeaders {
 
 	private static final String HTTP_PREFIX = "HTTP_";
 
+	/** Bounds the header names remembered, against clients that send a new one with every request. */
+	private static final int MAX_REMEMBERED_NAMES = 512;
+
+	/** Header names made from CGI names before: the same few dozen come with every request. */
+	private static final Map<String, String> headerNames = new ConcurrentHashMap<>();
+
+	private final Params params;
+
 	private final List<Header> headers = new ArrayList<>();
 
 	RequestHeaders(Params params) {
+		this.params = params;
 		for (int i = 0; i < params.size(); i++) {
 			String name = params.nameAt(i);
 			if (name.startsWith(HTTP_PREFIX) && !name.equals("HTTP_PROXY")) {
-				add(headerName(name), params.valueAt(i));
+				add(headerName(name), i);
 			}
 		}
-		replace("Content-Type", params.get("CONTENT_TYPE"));
-		replace("Content-Length", params.get("CONTENT_LENGTH"));
+		replace("Content-Type", params.lastIndexOf("CONTENT_TYPE"));
+		replace("Content-Length", params.lastIndexOf("CONTENT_LENGTH"));
 	}
 
-	private void add(String name, String value) {
-		if (value.isEmpty()) {
+	/** Keeps where the value is: most are never asked for, and stay bytes. */
+	private void add(String name, int paramIndex) {
+		if (this.params.isEmptyAt(paramIndex)) {
 			return;
 		}
 		Header header = find(name);
@@ -41,21 +53,32 @@ final class RequestHeaders {
 			header = new Header(name, new ArrayList<>(1));
 			this.headers.add(header);
 		}
-		header.values().add(value);
+		header.paramIndexes().add(paramIndex);
 	}
 
-	private void replace(String name, String value) {
-		if (value != null) {
+	private void replace(String name, int paramIndex) {
+		if (paramIndex >= 0) {
 			Header replaced = find(name);
 			if (replaced != null) {
 				this.headers.remove(replaced);
 			}
-			add(name, value);
+			add(name, paramIndex);
 		}
 	}
 
-	/** {@code HTTP_ACCEPT_LANGUAGE} becomes {@code Accept-Language}. */
 	private static String headerName(String cgiName) {
+		String name = headerNames.get(cgiName);
+		if (name == null) {
+			name = toHeaderName(cgiName);
+			if (headerNames.size() < MAX_REMEMBERED_NAMES) {
+				headerNames.put(cgiName, name);
+			}
+		}
+		return name;
+	}
+
+	/** {@code HTTP_ACCEPT_LANGUAGE} becomes {@code Accept-Language}. */
+	private static String toHeaderName(String cgiName) {
 		StringBuilder name = new StringBuilder(cgiName.length() - HTTP_PREFIX.length());
 		boolean wordStart = true;
 		for (int i = HTTP_PREFIX.length(); i < cgiName.length(); i++) {
@@ -75,12 +98,19 @@ final class RequestHeaders {
 	/** The first value of the header, or {@code null}. */
 	String get(String name) {
 		Header header = find(name);
-		return (header != null) ? header.values().get(0) : null;
+		return (header != null) ? this.params.valueAt(header.paramIndexes().get(0)) : null;
 	}
 
 	List<String> getAll(String name) {
 		Header header = find(name);
-		return (header != null) ? Collections.unmodifiableList(header.values()) : List.of();
+		if (header == null) {
+			return List.of();
+		}
+		List<String> values = new ArrayList<>(header.paramIndexes().size());
+		for (int paramIndex : header.paramIndexes()) {
+			values.add(this.params.valueAt(paramIndex));
+		}
+		return Collections.unmodifiableList(values);
 	}
 
 	List<String> names() {
@@ -100,7 +130,8 @@ final class RequestHeaders {
 		return null;
 	}
 
-	private record Header(String name, List<String> values) {
+	/** A header and where its values are among the params, in the order the client sent them. */
+	private record Header(String name, List<Integer> paramIndexes) {
 	}
 
 }

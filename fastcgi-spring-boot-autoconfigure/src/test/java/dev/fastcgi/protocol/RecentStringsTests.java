@@ -52,25 +52,22 @@ class RecentStringsTests {
 	}
 
 	@Test
-	void aDecoderGivenRecentStringsSharesValuesAcrossRequests() throws ProtocolException {
-		byte[] params = pairs("SERVER_SOFTWARE", "nginx/1.22.1", "X_CUSTOM", "same");
-		List<String> first = decodePairs(params);
-		List<String> second = decodePairs(params);
-		assertThat(second).isEqualTo(first);
+	void aDecoderGivenRecentStringsSharesNamesAcrossRequests() throws ProtocolException {
+		byte[] params = pairs("SERVER_SOFTWARE", "nginx/1.22.1", "HTTP_X_CUSTOM", "same");
+		List<String> first = decodeNames(params);
+		List<String> second = decodeNames(params);
+		assertThat(second).containsExactly("SERVER_SOFTWARE", "HTTP_X_CUSTOM");
 		for (int index = 0; index < first.size(); index++) {
 			assertThat(second.get(index)).isSameAs(first.get(index));
 		}
 	}
 
-	private List<String> decodePairs(byte[] params) throws ProtocolException {
-		List<String> strings = new ArrayList<>();
+	private List<String> decodeNames(byte[] params) throws ProtocolException {
+		List<String> names = new ArrayList<>();
 		NameValueDecoder decoder = new NameValueDecoder(DecoderLimits.DEFAULTS, this.recent);
-		decoder.decode(ByteBuffer.wrap(params), (name, value) -> {
-			strings.add(name);
-			strings.add(value);
-		});
+		decoder.decodeRaw(ByteBuffer.wrap(params), (name, value, offset, length) -> names.add(name));
 		decoder.finish();
-		return strings;
+		return names;
 	}
 
 	private String decode(String text) {

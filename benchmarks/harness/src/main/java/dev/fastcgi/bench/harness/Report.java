@@ -286,7 +286,8 @@ final class Report {
 		}
 		line("");
 		line("`decodeBeginAndParams`: BEGIN_REQUEST plus a typical nginx PARAMS stream of 32 params (~1 KB) through RecordDecoder and "
-				+ "NameValueDecoder into strings. `decodeStdin64k`: 64 KB of STDIN records read 32 KB at a time. "
+				+ "NameValueDecoder into the request's Params, as the server decodes them (names as shared strings, values "
+				+ "kept as bytes until asked for). `decodeStdin64k`: 64 KB of STDIN records read 32 KB at a time. "
 				+ "`encodeSmallResponse`: CGI head + small JSON as STDOUT, the empty STDOUT and END_REQUEST through RecordEncoder. "
 				+ "`encode100kResponse`: the same for a 100 KB body.");
 		line("");
