@@ -261,7 +261,7 @@ final class Report {
 		line("");
 		line("Memory per idle kept-alive connection: " + this.setup.idleConnections
 				+ " connections opened straight to the application (nginx stopped first), one request completed on each "
-				+ "(FastCGI: GET /plain with `FCGI_KEEP_CONN`; Tomcat: HTTP/1.1 GET /plain), then held idle for 2 s; (RSS after − RSS before) / connections.");
+				+ "(FastCGI: GET /plain with `FCGI_KEEP_CONN`; Tomcat: HTTP/1.1 GET /plain), then held idle; each RSS read 1 s after a full collection (`jcmd GC.run`), so that the garbage of those requests does not count; (RSS after − RSS before) / connections.");
 		line("");
 		line("| application | RSS before | RSS with the connections | per connection |");
 		line("|---|---:|---:|---:|");
