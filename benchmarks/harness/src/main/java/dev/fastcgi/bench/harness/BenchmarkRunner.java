@@ -103,6 +103,11 @@ public final class BenchmarkRunner {
 			return this.process != null && this.process.isAlive() && this.failure == null;
 		}
 
+		/** The jcmd of the JDK the application runs on, to attach to it. */
+		String jcmd() {
+			return Path.of(this.command.get(0)).resolveSibling("jcmd").toString();
+		}
+
 	}
 
 	/**
@@ -397,11 +402,10 @@ public final class BenchmarkRunner {
 			}
 			App app = this.apps.get(config.app);
 			Path recording = this.setup.work.resolve(config.app + ".jfr");
-			String jcmd = this.setup.jdk17.resolve("bin/jcmd").toString();
 			String pid = Long.toString(app.process.pid());
-			exec(jcmd, pid, "JFR.start", "name=bench", "settings=" + profileSettings(), "filename=" + recording);
+			exec(app.jcmd(), pid, "JFR.start", "name=bench", "settings=" + profileSettings(), "filename=" + recording);
 			Wrk.run(this.setup, config.port, Workload.JSON, 64, this.setup.profileSeconds);
-			exec(jcmd, pid, "JFR.stop", "name=bench");
+			exec(app.jcmd(), pid, "JFR.stop", "name=bench");
 			this.results.profiles.put(config.id, JfrSummary.read(recording, "dev.fastcgi."));
 			log("profiled " + config.id);
 		}
@@ -447,8 +451,7 @@ public final class BenchmarkRunner {
 	 * connections cost (14 KB per connection in one reading, 0.5 in the next, without it).
 	 */
 	private long rssAfterCollection(App app) throws IOException, InterruptedException {
-		String jcmd = Path.of(app.command.get(0)).resolveSibling("jcmd").toString();
-		exec(jcmd, Long.toString(app.process.pid()), "GC.run");
+		exec(app.jcmd(), Long.toString(app.process.pid()), "GC.run");
 		Thread.sleep(1000);
 		return Machine.rss(app.process.pid());
 	}
