@@ -10,6 +10,9 @@ public final class RecordEncoder {
 
 	public static final int MAX_CONTENT_LENGTH = 0xFFFF;
 
+	/** The length of an END_REQUEST record: a header and an 8-byte body. */
+	public static final int END_REQUEST_LENGTH = RecordDecoder.HEADER_LENGTH + 8;
+
 	/** Room for one record: header, content and padding. */
 	public static final int MAX_RECORD_LENGTH = RecordDecoder.HEADER_LENGTH + MAX_CONTENT_LENGTH + 7;
 
@@ -80,13 +83,21 @@ public final class RecordEncoder {
 	}
 
 	public static byte[] endRequest(int requestId, long appStatus, ProtocolStatus status) {
-		byte[] body = new byte[8];
-		body[0] = (byte) (appStatus >>> 24);
-		body[1] = (byte) (appStatus >>> 16);
-		body[2] = (byte) (appStatus >>> 8);
-		body[3] = (byte) appStatus;
-		body[4] = (byte) status.code();
-		return records(RecordType.END_REQUEST, requestId, body);
+		byte[] out = new byte[END_REQUEST_LENGTH];
+		writeEndRequest(out, 0, requestId, appStatus, status);
+		return out;
+	}
+
+	/** Writes the {@value #END_REQUEST_LENGTH}-byte END_REQUEST record at {@code offset}. */
+	public static void writeEndRequest(byte[] target, int offset, int requestId, long appStatus, ProtocolStatus status) {
+		writeHeader(target, offset, RecordType.END_REQUEST, requestId, 8);
+		int body = offset + RecordDecoder.HEADER_LENGTH;
+		target[body] = (byte) (appStatus >>> 24);
+		target[body + 1] = (byte) (appStatus >>> 16);
+		target[body + 2] = (byte) (appStatus >>> 8);
+		target[body + 3] = (byte) appStatus;
+		target[body + 4] = (byte) status.code();
+		Arrays.fill(target, body + 5, body + 8, (byte) 0);
 	}
 
 	/** {@code FCGI_UNKNOWN_TYPE} answering a management record of a type this side does not know. */

@@ -18,7 +18,8 @@ final class BodyInputStream extends InputStream {
 
 	private final ServerExchange exchange;
 
-	private final ArrayDeque<Chunk> chunks = new ArrayDeque<>();
+	/** Sized for the usual case, a chunk or two at a time: most bodies are empty or read as they come. */
+	private final ArrayDeque<Chunk> chunks = new ArrayDeque<>(2);
 
 	private Chunk current;
 

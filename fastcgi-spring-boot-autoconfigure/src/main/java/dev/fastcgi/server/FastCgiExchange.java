@@ -61,4 +61,17 @@ public interface FastCgiExchange {
 	 */
 	void onAbort(Runnable callback);
 
+	/**
+	 * An array of at least {@code length} bytes for the handler to buffer output in, which
+	 * {@link #releaseBuffer} takes back once its bytes are written, so that the next request does
+	 * not allocate one again (the server's come from the pool its STDOUT buffers come from).
+	 */
+	default byte[] borrowBuffer(int length) {
+		return new byte[length];
+	}
+
+	/** Takes back an array from {@link #borrowBuffer}; the caller no longer touches it. */
+	default void releaseBuffer(byte[] buffer) {
+	}
+
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import dev.fastcgi.protocol.ProtocolStatus;
 import dev.fastcgi.protocol.RecordDecoder;
 import dev.fastcgi.protocol.RecordEncoder;
 import dev.fastcgi.protocol.RecordType;
@@ -21,6 +22,9 @@ final class RecordOutputStream extends OutputStream {
 	private static final int HEADER = RecordDecoder.HEADER_LENGTH;
 
 	private static final byte[] PADDING = new byte[7];
+
+	/** What follows the last record of a request's STDOUT in the same buffer: the stream's end and END_REQUEST. */
+	private static final int END_LENGTH = HEADER + RecordEncoder.END_REQUEST_LENGTH;
 
 	private final RecordType type;
 
@@ -120,9 +124,31 @@ final class RecordOutputStream extends OutputStream {
 		}
 	}
 
+	/**
+	 * Closes the stream and frames, in its buffer, the buffered record, the empty record ending
+	 * the stream and the END_REQUEST after them: the end of a request in one buffer, which goes
+	 * out in one write without an array of buffers around it.
+	 */
+	ByteBuffer finishWithEndRequest(long appStatus, ProtocolStatus status) throws IOException {
+		if (this.closed) {
+			return ByteBuffer.wrap(RecordEncoder.endRequest(this.requestId, appStatus, status));
+		}
+		ensureWritable();
+		this.closed = true;
+		int end = (this.count > 0) ? takeBuffered().limit() : 0;
+		RecordEncoder.writeHeader(this.buffer, end, this.type, this.requestId, 0);
+		RecordEncoder.writeEndRequest(this.buffer, end + HEADER, this.requestId, appStatus, status);
+		return ByteBuffer.wrap(this.buffer, 0, end + END_LENGTH);
+	}
+
 	/** Whether the stream must be ended with an empty record even when nothing was written. */
 	void markUsed() {
 		this.used = true;
+	}
+
+	/** Whether nothing was written to the stream, so that it has nothing to send. */
+	boolean isUnused() {
+		return !this.used && this.count == 0;
 	}
 
 	/** Whether any of the stream went out to the web server. */
@@ -161,15 +187,18 @@ final class RecordOutputStream extends OutputStream {
 		}
 	}
 
-	/** The array length a stream of the given capacity needs: room for the header before the content and the padding after it. */
+	/**
+	 * The array length a stream of the given capacity needs: room for the header before the
+	 * content, the padding after it and the records that end a request.
+	 */
 	static int bufferLength(int capacity) {
-		return HEADER + capacity + PADDING.length;
+		return HEADER + capacity + PADDING.length + END_LENGTH;
 	}
 
 	/** Gives the buffer back once everything in it has been sent. */
 	void releaseBuffer() {
 		if (this.buffer != null) {
-			this.exchange.returnBuffer(this.buffer);
+			this.exchange.releaseBuffer(this.buffer);
 			this.buffer = null;
 		}
 	}

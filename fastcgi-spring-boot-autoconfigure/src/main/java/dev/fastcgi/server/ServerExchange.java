@@ -269,14 +269,21 @@ final class ServerExchange implements FastCgiExchange {
 		if (!this.ended.compareAndSet(false, true)) {
 			return;
 		}
-		List<ByteBuffer> records = new ArrayList<>(4);
-		if (!this.aborted) {
-			this.stdout.finishInto(records);
-			this.stderr.finishInto(records);
-		}
-		records.add(endRequestRecord());
 		try {
-			this.connection.writer().write(records.toArray(ByteBuffer[]::new));
+			if (this.aborted) {
+				this.connection.writer().write(endRequestRecord());
+			}
+			else if (this.stderr.isUnused()) {
+				this.connection.writer().write(this.stdout.finishWithEndRequest(this.appStatus & 0xFFFFFFFFL,
+						ProtocolStatus.REQUEST_COMPLETE));
+			}
+			else {
+				List<ByteBuffer> records = new ArrayList<>(4);
+				this.stdout.finishInto(records);
+				this.stderr.finishInto(records);
+				records.add(endRequestRecord());
+				this.connection.writer().write(records.toArray(ByteBuffer[]::new));
+			}
 		}
 		finally {
 			this.stdout.releaseBuffer();
@@ -284,11 +291,13 @@ final class ServerExchange implements FastCgiExchange {
 		}
 	}
 
-	byte[] borrowBuffer(int size) {
-		return this.connection.borrowOutputBuffer(size);
+	@Override
+	public byte[] borrowBuffer(int length) {
+		return this.connection.borrowOutputBuffer(length);
 	}
 
-	void returnBuffer(byte[] buffer) {
+	@Override
+	public void releaseBuffer(byte[] buffer) {
 		this.connection.returnOutputBuffer(buffer);
 	}
 

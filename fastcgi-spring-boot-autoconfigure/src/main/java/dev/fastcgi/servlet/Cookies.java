@@ -31,10 +31,10 @@ final class Cookies {
 	 * optionally quoted (the quotes are removed). A pair that is not valid is skipped.
 	 */
 	static List<Cookie> parse(String header) {
-		List<Cookie> cookies = new ArrayList<>();
 		if (header == null) {
-			return cookies;
+			return List.of();
 		}
+		List<Cookie> cookies = new ArrayList<>();
 		for (String pair : header.split(";")) {
 			int equals = pair.indexOf('=');
 			if (equals <= 0) {

@@ -93,7 +93,7 @@ public class FastCgiServletResponse implements HttpServletResponse {
 	FastCgiServletResponse(FastCgiExchange exchange, FastCgiServletContext context, FastCgiServletRequest request) {
 		this.context = context;
 		this.request = request;
-		this.output = new ResponseOutput(exchange.stdout(), "HEAD".equals(request.getMethod()), this::writeHeaderBlock);
+		this.output = new ResponseOutput(exchange, "HEAD".equals(request.getMethod()), this::writeHeaderBlock);
 	}
 
 	// The bridge's side

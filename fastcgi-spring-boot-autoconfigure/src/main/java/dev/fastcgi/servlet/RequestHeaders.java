@@ -29,13 +29,31 @@ final class RequestHeaders {
 
 	private final Params params;
 
-	private final List<Header> headers = new ArrayList<>();
+	/**
+	 * The name of each header value, in the order received, beside where its value is among the
+	 * params: a header sent on several lines has an entry per line. Two arrays rather than an
+	 * object per header: a browser sends a dozen headers with every request.
+	 */
+	private final String[] names;
+
+	private final int[] paramIndexes;
+
+	private int count;
 
 	RequestHeaders(Params params) {
 		this.params = params;
+		// room for the HTTP_* params, and for CONTENT_TYPE and CONTENT_LENGTH
+		int capacity = 2;
+		for (int i = 0; i < params.size(); i++) {
+			if (isHeader(params.nameAt(i))) {
+				capacity++;
+			}
+		}
+		this.names = new String[capacity];
+		this.paramIndexes = new int[capacity];
 		for (int i = 0; i < params.size(); i++) {
 			String name = params.nameAt(i);
-			if (name.startsWith(HTTP_PREFIX) && !name.equals("HTTP_PROXY")) {
+			if (isHeader(name)) {
 				add(headerName(name), i);
 			}
 		}
@@ -43,27 +61,35 @@ final class RequestHeaders {
 		replace("Content-Length", params.lastIndexOf("CONTENT_LENGTH"));
 	}
 
+	private static boolean isHeader(String paramName) {
+		return paramName.startsWith(HTTP_PREFIX) && !paramName.equals("HTTP_PROXY");
+	}
+
 	/** Keeps where the value is: most are never asked for, and stay bytes. */
 	private void add(String name, int paramIndex) {
 		if (this.params.isEmptyAt(paramIndex)) {
 			return;
 		}
-		Header header = find(name);
-		if (header == null) {
-			header = new Header(name, new ArrayList<>(1));
-			this.headers.add(header);
-		}
-		header.paramIndexes().add(paramIndex);
+		this.names[this.count] = name;
+		this.paramIndexes[this.count] = paramIndex;
+		this.count++;
 	}
 
+	/** Drops the values a header had so far for the one at the param index. */
 	private void replace(String name, int paramIndex) {
-		if (paramIndex >= 0) {
-			Header replaced = find(name);
-			if (replaced != null) {
-				this.headers.remove(replaced);
-			}
-			add(name, paramIndex);
+		if (paramIndex < 0) {
+			return;
 		}
+		int kept = 0;
+		for (int i = 0; i < this.count; i++) {
+			if (!this.names[i].equalsIgnoreCase(name)) {
+				this.names[kept] = this.names[i];
+				this.paramIndexes[kept] = this.paramIndexes[i];
+				kept++;
+			}
+		}
+		this.count = kept;
+		add(name, paramIndex);
 	}
 
 	private static String headerName(String cgiName) {
@@ -97,41 +123,36 @@ final class RequestHeaders {
 
 	/** The first value of the header, or {@code null}. */
 	String get(String name) {
-		Header header = find(name);
-		return (header != null) ? this.params.valueAt(header.paramIndexes().get(0)) : null;
-	}
-
-	List<String> getAll(String name) {
-		Header header = find(name);
-		if (header == null) {
-			return List.of();
-		}
-		List<String> values = new ArrayList<>(header.paramIndexes().size());
-		for (int paramIndex : header.paramIndexes()) {
-			values.add(this.params.valueAt(paramIndex));
-		}
-		return Collections.unmodifiableList(values);
-	}
-
-	List<String> names() {
-		List<String> names = new ArrayList<>(this.headers.size());
-		for (Header header : this.headers) {
-			names.add(header.name());
-		}
-		return Collections.unmodifiableList(names);
-	}
-
-	private Header find(String name) {
-		for (Header header : this.headers) {
-			if (header.name().equalsIgnoreCase(name)) {
-				return header;
+		for (int i = 0; i < this.count; i++) {
+			if (this.names[i].equalsIgnoreCase(name)) {
+				return this.params.valueAt(this.paramIndexes[i]);
 			}
 		}
 		return null;
 	}
 
-	/** A header and where its values are among the params, in the order the client sent them. */
-	private record Header(String name, List<Integer> paramIndexes) {
+	List<String> getAll(String name) {
+		List<String> values = null;
+		for (int i = 0; i < this.count; i++) {
+			if (this.names[i].equalsIgnoreCase(name)) {
+				if (values == null) {
+					values = new ArrayList<>(1);
+				}
+				values.add(this.params.valueAt(this.paramIndexes[i]));
+			}
+		}
+		return (values != null) ? Collections.unmodifiableList(values) : List.of();
+	}
+
+	/** Each header's name once, in the order the headers first came. */
+	List<String> names() {
+		List<String> names = new ArrayList<>(this.count);
+		for (int i = 0; i < this.count; i++) {
+			if (!names.contains(this.names[i])) {
+				names.add(this.names[i]);
+			}
+		}
+		return Collections.unmodifiableList(names);
 	}
 
 }

@@ -2,7 +2,8 @@ package dev.fastcgi.servlet;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.Arrays;
+
+import dev.fastcgi.server.FastCgiExchange;
 
 /**
  * The response buffer in front of STDOUT. The first time bytes must leave the buffer (it is full,
@@ -11,14 +12,14 @@ import java.util.Arrays;
  * {@link #suspend()} further writes are ignored, as on Tomcat.
  * <p>
  * The buffer only matters until the commit: after it, bytes go straight to STDOUT, which buffers
- * records itself. It is taken on the first write that needs it and grows up to the buffer size,
- * so that a short response does not pay for a full buffer and a large write is never copied.
+ * records itself. It is borrowed from the exchange on the first write that needs it (a response
+ * that is a single large write never copies) and given back at the commit.
  */
 final class ResponseOutput {
 
 	static final int DEFAULT_BUFFER_SIZE = 8192;
 
-	private static final int INITIAL_CAPACITY = 512;
+	private final FastCgiExchange exchange;
 
 	private final OutputStream stdout;
 
@@ -28,7 +29,7 @@ final class ResponseOutput {
 
 	private int bufferSize = DEFAULT_BUFFER_SIZE;
 
-	/** {@code null} until a write is buffered; never longer than {@link #bufferSize}. */
+	/** Borrowed while a write is buffered before the commit, at least {@link #bufferSize} long; {@code null} else. */
 	private byte[] buffer;
 
 	private int count;
@@ -47,8 +48,9 @@ final class ResponseOutput {
 
 	}
 
-	ResponseOutput(OutputStream stdout, boolean discardBody, HeaderBlock headerBlock) {
-		this.stdout = stdout;
+	ResponseOutput(FastCgiExchange exchange, boolean discardBody, HeaderBlock headerBlock) {
+		this.exchange = exchange;
+		this.stdout = exchange.stdout();
 		this.discardBody = discardBody;
 		this.headerBlock = headerBlock;
 	}
@@ -58,14 +60,13 @@ final class ResponseOutput {
 			return;
 		}
 		if (!this.committed && length > this.bufferSize - this.count) {
-			commit();
-			writeBuffered();
+			commitAndSendBuffered();
 		}
 		if (this.committed) {
 			writeBody(bytes, offset, length);
 			return;
 		}
-		ensureCapacity(this.count + length);
+		ensureBuffer();
 		System.arraycopy(bytes, offset, this.buffer, this.count, length);
 		this.count += length;
 	}
@@ -75,8 +76,7 @@ final class ResponseOutput {
 			return;
 		}
 		if (!this.committed && this.count == this.bufferSize) {
-			commit();
-			writeBuffered();
+			commitAndSendBuffered();
 		}
 		if (this.committed) {
 			if (!this.discardBody) {
@@ -84,7 +84,7 @@ final class ResponseOutput {
 			}
 			return;
 		}
-		ensureCapacity(this.count + 1);
+		ensureBuffer();
 		this.buffer[this.count++] = (byte) b;
 	}
 
@@ -93,8 +93,7 @@ final class ResponseOutput {
 		if (this.suspended || this.closed) {
 			return;
 		}
-		commit();
-		writeBuffered();
+		commitAndSendBuffered();
 		this.stdout.flush();
 	}
 
@@ -104,8 +103,7 @@ final class ResponseOutput {
 			return;
 		}
 		this.closed = true;
-		commit();
-		writeBuffered();
+		commitAndSendBuffered();
 	}
 
 	synchronized boolean isClosed() {
@@ -145,36 +143,38 @@ final class ResponseOutput {
 			throw new IllegalStateException("Cannot change the buffer size after content has been written");
 		}
 		this.bufferSize = Math.max(size, 1);
-		this.buffer = null;
+		releaseBuffer();
 	}
 
 	synchronized int getBufferSize() {
 		return this.bufferSize;
 	}
 
-	/** Makes room for {@code needed} bytes in all, at most the buffer size. */
-	private void ensureCapacity(int needed) {
+	private void ensureBuffer() {
 		if (this.buffer == null) {
-			this.buffer = new byte[Math.min(this.bufferSize, Math.max(needed, INITIAL_CAPACITY))];
-		}
-		else if (needed > this.buffer.length) {
-			this.buffer = Arrays.copyOf(this.buffer, Math.min(this.bufferSize, Math.max(needed, this.buffer.length * 2)));
+			this.buffer = this.exchange.borrowBuffer(this.bufferSize);
 		}
 	}
 
-	private void commit() throws IOException {
+	private void releaseBuffer() {
+		if (this.buffer != null) {
+			this.exchange.releaseBuffer(this.buffer);
+			this.buffer = null;
+		}
+	}
+
+	/** Commits, then sends what is buffered and gives the buffer back: nothing is buffered after the commit. */
+	private void commitAndSendBuffered() throws IOException {
 		if (!this.committed) {
 			this.committed = true;
 			this.headerBlock.writeTo(this.stdout);
 		}
-	}
-
-	private void writeBuffered() throws IOException {
 		if (this.count > 0) {
 			int length = this.count;
 			this.count = 0;
 			writeBody(this.buffer, 0, length);
 		}
+		releaseBuffer();
 	}
 
 	private void writeBody(byte[] bytes, int offset, int length) throws IOException {

@@ -6,7 +6,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 
@@ -21,6 +23,8 @@ import dev.fastcgi.protocol.RecordType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -162,6 +166,61 @@ class RequestStreamTests {
 	 * Walks the records, checking that each is padded to a multiple of 8 bytes, and returns the
 	 * STDOUT content.
 	 */
+	/**
+	 * Whatever the handler did with its streams, a request ends with each stream it used ended
+	 * once and END_REQUEST last (the usual end goes out framed in STDOUT's own buffer).
+	 */
+	@ParameterizedTest
+	@EnumSource(StreamUse.class)
+	void aRequestEndsWithItsStreamsEndedOnceThenEndRequest(StreamUse use) throws Exception {
+		this.running = RunningServer.start((exchange) -> {
+			if (use != StreamUse.NOTHING_WRITTEN) {
+				RunningServer.respond(exchange, "body");
+			}
+			if (use == StreamUse.STDERR_TOO) {
+				exchange.stderr().write("a warning".getBytes(StandardCharsets.UTF_8));
+			}
+			if (use == StreamUse.STDOUT_CLOSED_BY_THE_HANDLER) {
+				exchange.stdout().close();
+			}
+			exchange.setAppStatus(7);
+		});
+		try (RawConnection raw = this.running.raw()) {
+			raw.write(RawRecords.request(1, false, ""));
+			RawReply reply = RunningServer.readToEnd(raw);
+			assertThat(reply.error()).isNull();
+			List<String> expected = switch (use) {
+				case NOTHING_WRITTEN -> List.of("STDOUT end", "END_REQUEST");
+				case STDERR_TOO -> List.of("STDOUT", "STDOUT end", "STDERR", "STDERR end", "END_REQUEST");
+				default -> List.of("STDOUT", "STDOUT end", "END_REQUEST");
+			};
+			assertThat(recordsOf(reply.bytes())).isEqualTo(expected);
+			assertThat(reply.responses()).singleElement().satisfies((response) -> {
+				assertThat(response.appStatus()).isEqualTo(7);
+				assertThat(response.requestId()).isEqualTo(1);
+			});
+		}
+	}
+
+	enum StreamUse {
+
+		BODY_WRITTEN, NOTHING_WRITTEN, STDERR_TOO, STDOUT_CLOSED_BY_THE_HANDLER
+
+	}
+
+	/** The records' types in order, an empty one of a stream as its end. */
+	private static List<String> recordsOf(byte[] bytes) {
+		List<String> records = new ArrayList<>();
+		int position = 0;
+		while (position < bytes.length) {
+			RecordType type = RecordType.fromCode(bytes[position + 1]);
+			int contentLength = ((bytes[position + 4] & 0xFF) << 8) | (bytes[position + 5] & 0xFF);
+			records.add((contentLength == 0) ? type + " end" : type.toString());
+			position += 8 + contentLength + (bytes[position + 6] & 0xFF);
+		}
+		return records;
+	}
+
 	private static byte[] stdoutOfWellPaddedRecords(byte[] bytes) {
 		ByteArrayOutputStream stdout = new ByteArrayOutputStream();
 		int position = 0;

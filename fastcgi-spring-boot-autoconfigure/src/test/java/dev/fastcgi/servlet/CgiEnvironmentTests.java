@@ -118,6 +118,18 @@ class CgiEnvironmentTests {
 		assertThat(environment.headers().names()).containsExactly("X-A");
 	}
 
+	/** Each name once, in the order of its first line; CONTENT_TYPE's value stands in for the header's. */
+	@Test
+	void headerNamesComeOnceInTheOrderTheirFirstLineCame() {
+		CgiEnvironment environment = new CgiEnvironment(params("REQUEST_URI", "/", "HTTP_ACCEPT", "*/*", "HTTP_X_A", "1",
+				"HTTP_CONTENT_TYPE", "text/html", "HTTP_ACCEPT", "text/plain", "HTTP_X_A", "2", "CONTENT_TYPE", "text/csv"));
+		assertThat(environment.headers().names()).containsExactly("Accept", "X-A", "Content-Type");
+		assertThat(environment.headers().getAll("accept")).containsExactly("*/*", "text/plain");
+		assertThat(environment.headers().getAll("Content-Type")).containsExactly("text/csv");
+		assertThat(environment.headers().get("X-NONE")).isNull();
+		assertThat(environment.headers().getAll("X-NONE")).isEmpty();
+	}
+
 	/** Like Tomcat: a target ending in "?" has an empty query string, one without "?" none. */
 	@Test
 	void emptyQueryStringOnlyWhenTheTargetHasAQuestionMark() {

@@ -98,6 +98,29 @@ class FastCgiServletResponseTests {
 		assertThat(response.bodyText()).isEqualTo("p".repeat(8000) + "b".repeat(192) + "cdpp");
 	}
 
+	/** The buffer is the exchange's, lent for the request: given back at the commit, never touched after. */
+	@Test
+	void theResponseBufferIsGivenBackAtTheCommitAndNotUsedAfter() throws IOException {
+		TestExchange exchange = TestExchange.get("/lent");
+		this.fixture.servlet("lent", (request, response) -> {
+			assertThat(exchange.buffersLent()).isZero();
+			response.getOutputStream().write('a');
+			assertThat(exchange.buffersLent()).isOne();
+			response.getOutputStream().print("bc");
+			response.flushBuffer();
+			assertThat(exchange.buffersLent()).isZero();
+			response.getOutputStream().print("de");
+			response.getOutputStream().write('f');
+			assertThat(exchange.buffersLent()).isZero();
+		}, "/lent");
+		this.fixture.servlet("unused", (request, response) -> response.setStatus(204), "/unused");
+		assertThat(this.fixture.serve(exchange).bodyText()).isEqualTo("abcdef");
+		assertThat(exchange.buffersLent()).isZero();
+		TestExchange unused = TestExchange.get("/unused");
+		assertThat(this.fixture.serve(unused).status()).isEqualTo(204);
+		assertThat(unused.buffersLent()).isZero();
+	}
+
 	@Test
 	void flushCommitsAndFlushesStdout() throws IOException {
 		this.fixture.servlet("stream", (request, response) -> {

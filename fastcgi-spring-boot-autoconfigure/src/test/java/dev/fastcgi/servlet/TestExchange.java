@@ -8,15 +8,21 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import dev.fastcgi.protocol.Role;
 import dev.fastcgi.server.FastCgiExchange;
 import dev.fastcgi.server.Params;
 import dev.fastcgi.server.RequestAbortedException;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * An in-memory exchange: params given up front, STDIN from a byte array (handed out in reads of
@@ -42,6 +48,9 @@ class TestExchange implements FastCgiExchange {
 	private volatile boolean aborted;
 
 	private int flushCount;
+
+	/** Arrays lent by {@link #borrowBuffer} and not given back yet. */
+	private final Set<byte[]> lentBuffers = Collections.newSetFromMap(new IdentityHashMap<>());
 
 	TestExchange() {
 		this(Role.RESPONDER);
@@ -103,6 +112,25 @@ class TestExchange implements FastCgiExchange {
 			callbacks = List.copyOf(this.abortCallbacks);
 		}
 		callbacks.forEach(Runnable::run);
+	}
+
+	/** How many arrays {@link #borrowBuffer} lent that were not given back. */
+	synchronized int buffersLent() {
+		return this.lentBuffers.size();
+	}
+
+	@Override
+	public synchronized byte[] borrowBuffer(int length) {
+		byte[] buffer = new byte[length + 100];
+		this.lentBuffers.add(buffer);
+		return buffer;
+	}
+
+	/** Scribbles over the array, as the next request it is lent to would: a response still using it shows. */
+	@Override
+	public synchronized void releaseBuffer(byte[] buffer) {
+		assertThat(this.lentBuffers.remove(buffer)).as("an array lent by this exchange").isTrue();
+		Arrays.fill(buffer, (byte) '#');
 	}
 
 	int flushCount() {
