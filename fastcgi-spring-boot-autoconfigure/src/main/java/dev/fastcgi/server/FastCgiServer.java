@@ -103,8 +103,11 @@ public final class FastCgiServer {
 	 */
 	private final List<Thread> acceptors = new ArrayList<>(ACCEPTORS);
 
-	/** Acceptors blocked in {@code accept}. */
-	private final AtomicInteger acceptorsWaiting = new AtomicInteger();
+	/** Held by the acceptor whose turn it is to accept. */
+	private final Semaphore acceptTurn = new Semaphore(1);
+
+	/** Acceptors waiting for the turn to accept: one will take it up when the acceptor holding it leaves to serve. */
+	private final AtomicInteger acceptorsAwaitingTurn = new AtomicInteger();
 
 	private volatile boolean shuttingDown;
 
@@ -297,74 +300,100 @@ public final class FastCgiServer {
 		}
 	}
 
+	/**
+	 * Accepts while it has the turn: one acceptor accepts at a time and keeps on while the pool
+	 * serves what it accepts, so that under load no accept hands the channel's lock to the other
+	 * acceptor (a thread put to sleep and woken per connection). It passes the turn on only to
+	 * serve a connection itself.
+	 */
 	private void acceptLoop() {
 		Listener current = this.listener;
-		while (!this.shuttingDown) {
-			SocketChannel channel;
-			try {
-				this.connectionPermits.acquire();
-			}
-			catch (InterruptedException ex) {
-				return;
-			}
-			this.acceptorsWaiting.incrementAndGet();
-			try {
-				channel = current.channel().accept();
-			}
-			catch (ClosedChannelException ex) {
-				this.connectionPermits.release();
-				return;
-			}
-			catch (IOException ex) {
-				this.connectionPermits.release();
-				if (this.shuttingDown) {
+		boolean myTurn = false;
+		try {
+			while (!this.shuttingDown) {
+				try {
+					if (!myTurn) {
+						awaitAcceptTurn();
+						myTurn = true;
+					}
+					this.connectionPermits.acquire();
+				}
+				catch (InterruptedException ex) {
 					return;
 				}
-				logger.warn("Accepting a FastCGI connection failed", ex);
-				continue;
-			}
-			finally {
-				this.acceptorsWaiting.decrementAndGet();
-			}
-			if (!admitted(channel)) {
-				this.connectionPermits.release();
-				continue;
-			}
-			disableNagle(channel);
-			Connection connection = new Connection(this, new ChannelIo(channel, this.virtualThreads));
-			this.connections.add(connection);
-			this.events.connectionOpened();
-			if (servesInline()) {
+				SocketChannel channel;
 				try {
-					// Connection.run ends or parks the connection whatever happens in it
-					this.workerPool.runHere(connection);
+					channel = current.channel().accept();
+				}
+				catch (ClosedChannelException ex) {
+					this.connectionPermits.release();
+					return;
+				}
+				catch (IOException ex) {
+					this.connectionPermits.release();
+					if (this.shuttingDown) {
+						return;
+					}
+					logger.warn("Accepting a FastCGI connection failed", ex);
+					continue;
+				}
+				if (!admitted(channel)) {
+					this.connectionPermits.release();
+					continue;
+				}
+				disableNagle(channel);
+				Connection connection = new Connection(this, new ChannelIo(channel, this.virtualThreads));
+				this.connections.add(connection);
+				this.events.connectionOpened();
+				if (servesInline()) {
+					this.acceptTurn.release();
+					myTurn = false;
+					try {
+						// Connection.run ends or parks the connection whatever happens in it
+						this.workerPool.runHere(connection);
+					}
+					catch (RuntimeException ex) {
+						// as a pool thread would: the acceptor goes on accepting
+						logger.error("A FastCGI connection failed on the acceptor serving it", ex);
+					}
+					continue;
+				}
+				try {
+					this.executor.execute(connection);
 				}
 				catch (RuntimeException ex) {
-					// as a pool thread would: the acceptor goes on accepting
-					logger.error("A FastCGI connection failed on the acceptor serving it", ex);
+					logger.error("Could not start a thread for a FastCGI connection", ex);
+					connection.close();
+					connectionClosed(connection);
 				}
-				continue;
 			}
-			try {
-				this.executor.execute(connection);
+		}
+		finally {
+			if (myTurn) {
+				this.acceptTurn.release();
 			}
-			catch (RuntimeException ex) {
-				logger.error("Could not start a thread for a FastCGI connection", ex);
-				connection.close();
-				connectionClosed(connection);
-			}
+		}
+	}
+
+	private void awaitAcceptTurn() throws InterruptedException {
+		this.acceptorsAwaitingTurn.incrementAndGet();
+		try {
+			this.acceptTurn.acquire();
+		}
+		finally {
+			this.acceptorsAwaitingTurn.decrementAndGet();
 		}
 	}
 
 	/**
 	 * Whether the acceptor that accepted a connection runs it itself, as each of libfcgi's
-	 * threads does: while cores are idle and the other acceptor waits in {@code accept}, so that
-	 * accepting goes on. A connection per request then reaches its handler without being handed
+	 * threads does: while cores are idle and the other acceptor waits for the turn to accept, so
+	 * that accepting goes on. A connection per request then reaches its handler without being handed
 	 * to a pool thread, which wakes it (a hand-over is most of the cost at one connection); the
 	 * connection still parks or ends as on a pool thread. Platform threads only.
 	 */
 	private boolean servesInline() {
-		return this.acceptorsWaiting.get() > 0 && mayLinger();
+		return this.acceptorsAwaitingTurn.get() > 0 && mayLinger();
 	}
 
 	/** Whether the peer may be served; a refused connection is closed at once. */
