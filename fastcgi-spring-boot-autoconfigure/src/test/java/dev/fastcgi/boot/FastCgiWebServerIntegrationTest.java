@@ -116,11 +116,15 @@ class FastCgiWebServerIntegrationTest {
 	@Import(AutoConfigurationWithoutSecurity.class)
 	static class TestApplication {
 
+		/**
+		 * Names given explicitly: the fuzz tests' Jazzer agent instruments classes loaded after it
+		 * in the same JVM and drops the parameter names {@code -parameters} compiled in.
+		 */
 		@RestController
 		static class HelloController {
 
 			@GetMapping("/hello")
-			String hello(@RequestParam String name) {
+			String hello(@RequestParam("name") String name) {
 				return "Hello " + name;
 			}
 

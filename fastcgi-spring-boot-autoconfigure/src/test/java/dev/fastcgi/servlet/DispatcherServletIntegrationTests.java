@@ -179,12 +179,12 @@ class DispatcherServletIntegrationTests {
 	static class DemoController {
 
 		@GetMapping(path = "/hello/{name}", produces = "text/plain;charset=UTF-8")
-		String hello(@PathVariable String name) {
+		String hello(@PathVariable("name") String name) {
 			return "hello " + name;
 		}
 
 		@PostMapping("/form")
-		String form(@RequestParam String a, @RequestParam String b) {
+		String form(@RequestParam("a") String a, @RequestParam("b") String b) {
 			return "a=" + a + " b=" + b;
 		}
 
@@ -233,7 +233,7 @@ class DispatcherServletIntegrationTests {
 		}
 
 		@PostMapping("/upload")
-		String upload(@RequestParam String title, @RequestParam MultipartFile file) throws IOException {
+		String upload(@RequestParam("title") String title, @RequestParam("file") MultipartFile file) throws IOException {
 			return title + " " + file.getOriginalFilename() + " " + file.getSize() + " "
 					+ new String(file.getBytes(), StandardCharsets.UTF_8);
 		}
