@@ -103,11 +103,8 @@ public final class FastCgiServer {
 	 */
 	private final List<Thread> acceptors = new ArrayList<>(ACCEPTORS);
 
-	/** Held by the acceptor whose turn it is to accept. */
+	/** Held by the acceptor whose turn it is to accept; the others wait for it. */
 	private final Semaphore acceptTurn = new Semaphore(1);
-
-	/** Acceptors waiting for the turn to accept: one will take it up when the acceptor holding it leaves to serve. */
-	private final AtomicInteger acceptorsAwaitingTurn = new AtomicInteger();
 
 	private volatile boolean shuttingDown;
 
@@ -313,7 +310,7 @@ public final class FastCgiServer {
 			while (!this.shuttingDown) {
 				try {
 					if (!myTurn) {
-						awaitAcceptTurn();
+						this.acceptTurn.acquire();
 						myTurn = true;
 					}
 					this.connectionPermits.acquire();
@@ -375,16 +372,6 @@ public final class FastCgiServer {
 		}
 	}
 
-	private void awaitAcceptTurn() throws InterruptedException {
-		this.acceptorsAwaitingTurn.incrementAndGet();
-		try {
-			this.acceptTurn.acquire();
-		}
-		finally {
-			this.acceptorsAwaitingTurn.decrementAndGet();
-		}
-	}
-
 	/**
 	 * Whether the acceptor that accepted a connection runs it itself, as each of libfcgi's
 	 * threads does: while cores are idle and the other acceptor waits for the turn to accept, so
@@ -393,7 +380,7 @@ public final class FastCgiServer {
 	 * connection still parks or ends as on a pool thread. Platform threads only.
 	 */
 	private boolean servesInline() {
-		return this.acceptorsAwaitingTurn.get() > 0 && mayLinger();
+		return this.acceptTurn.hasQueuedThreads() && mayLinger();
 	}
 
 	/** Whether the peer may be served; a refused connection is closed at once. */
