@@ -8,6 +8,8 @@
 #   benchmarks/tools/profile.sh APP_PID URL [CONNECTIONS] [SECONDS] [OUT_DIR]
 #   e.g. benchmarks/tools/profile.sh 4242 http://127.0.0.1:18082/json 64 10 /tmp/profile
 #
+# PROFILE_OPTIONS=,threads adds async-profiler options (here: a stack root per thread, to tell
+# which threads contend for a lock).
 # Run it against any running setup, warmed up first; profile two applications the same way
 # to compare them (samples are 1 ms of CPU each, so samples per request read as µs).
 set -euo pipefail
@@ -35,7 +37,7 @@ agent() {
   "$java_home/bin/java" "$here/AttachAgent.java" "$pid" "$library" "$1"
 }
 
-agent "start,event=cpu,interval=1ms"
+agent "start,event=cpu,interval=1ms${PROFILE_OPTIONS:-}"
 wrk_out=$(wrk -t2 -c"$connections" -d"${seconds}s" "$url")
 agent "dump,file=$out/stacks.collapsed,collapsed"
 agent "stop,file=$out/flamegraph.html,flamegraph"

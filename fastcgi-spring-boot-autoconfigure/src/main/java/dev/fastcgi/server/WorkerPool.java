@@ -20,9 +20,13 @@ final class WorkerPool extends ThreadPoolExecutor {
 	private final AtomicInteger submitted = new AtomicInteger();
 
 	WorkerPool(int maxThreads, ThreadFactory threadFactory) {
-		super(0, maxThreads, 60, TimeUnit.SECONDS, new GrowFirstQueue(), threadFactory,
+		this(maxThreads, threadFactory, new GrowFirstQueue());
+	}
+
+	private WorkerPool(int maxThreads, ThreadFactory threadFactory, GrowFirstQueue queue) {
+		super(0, maxThreads, 60, TimeUnit.SECONDS, queue, queue.counting(threadFactory),
 				WorkerPool::queueWhenNoThreadStarted);
-		((GrowFirstQueue) getQueue()).pool = this;
+		queue.pool = this;
 	}
 
 	/**
@@ -86,9 +90,27 @@ final class WorkerPool extends ThreadPoolExecutor {
 
 		private WorkerPool pool;
 
+		/**
+		 * The pool's threads that have started and not ended: {@link #getPoolSize()} would take
+		 * the pool's main lock for every task, which the submitters and the threads then contend for.
+		 */
+		private final AtomicInteger threads = new AtomicInteger();
+
+		ThreadFactory counting(ThreadFactory threadFactory) {
+			return (worker) -> threadFactory.newThread(() -> {
+				this.threads.incrementAndGet();
+				try {
+					worker.run();
+				}
+				finally {
+					this.threads.decrementAndGet();
+				}
+			});
+		}
+
 		@Override
 		public boolean offer(Runnable task) {
-			int threads = this.pool.getPoolSize();
+			int threads = this.threads.get();
 			if (this.pool.submitted.get() <= threads || threads >= this.pool.getMaximumPoolSize()) {
 				return super.offer(task);
 			}

@@ -1,6 +1,11 @@
 package dev.fastcgi.server;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
@@ -27,9 +32,39 @@ class BufferPoolTests {
 		this.pool.give(first);
 		this.pool.give(second);
 		this.pool.give(third);
-		assertThat(this.pool.take()).isSameAs(first);
 		assertThat(this.pool.take()).isSameAs(second);
+		assertThat(this.pool.take()).isSameAs(first);
 		assertThat(this.pool.take()).isNotSameAs(third);
+	}
+
+	@Test
+	void threadsTakingAndGivingAtOnceNeverShareABufferNorOverfillIt() throws Exception {
+		Set<byte[]> inUse = ConcurrentHashMap.newKeySet();
+		Set<byte[]> seen = ConcurrentHashMap.newKeySet();
+		AtomicInteger shared = new AtomicInteger();
+		List<Thread> threads = new ArrayList<>();
+		for (int t = 0; t < 4; t++) {
+			Thread thread = new Thread(() -> {
+				for (int i = 0; i < 20_000; i++) {
+					byte[] buffer = this.pool.take();
+					seen.add(buffer);
+					if (!inUse.add(buffer)) {
+						shared.incrementAndGet();
+					}
+					inUse.remove(buffer);
+					this.pool.give(buffer);
+				}
+			});
+			thread.start();
+			threads.add(thread);
+		}
+		for (Thread thread : threads) {
+			thread.join();
+		}
+		assertThat(shared).hasValue(0);
+		// byte arrays are equal by identity in the set, unlike in AssertJ's comparisons
+		assertThat(List.of(seen.contains(this.pool.take()), seen.contains(this.pool.take()),
+				seen.contains(this.pool.take()))).containsExactly(true, true, false);
 	}
 
 	@Test
