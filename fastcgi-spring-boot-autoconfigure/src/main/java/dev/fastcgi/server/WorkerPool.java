@@ -91,8 +91,9 @@ final class WorkerPool extends ThreadPoolExecutor {
 		private WorkerPool pool;
 
 		/**
-		 * The pool's threads that have started and not ended: {@link #getPoolSize()} would take
-		 * the pool's main lock for every task, which the submitters and the threads then contend for.
+		 * The pool's threads that have started and not ended: {@link ThreadPoolExecutor#getPoolSize()}
+		 * would take the pool's main lock for every task, which the submitters and the threads then
+		 * contend for.
 		 */
 		private final AtomicInteger threads = new AtomicInteger();
 
