@@ -29,7 +29,7 @@ before=$(mktemp)
 after=$(mktemp)
 trap 'rm -f "$before" "$after"' EXIT
 snapshot > "$before"
-wrk_out=$(wrk -t2 -c"$connections" -d"${seconds}s" "$url")
+wrk_out=$(wrk -t"$(( connections < 2 ? 1 : 2 ))" -c"$connections" -d"${seconds}s" "$url")
 snapshot > "$after"
 rps=$(awk '/^Requests\/sec/ { print $2 }' <<< "$wrk_out")
 

@@ -30,7 +30,7 @@ split_ticks() {
 workers=$(pgrep -f "nginx: worker" || true)
 read -r user_before sys_before < <(split_ticks "$pid")
 nginx_before=$(cpu_ticks $workers)
-out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency "$url")
+out=$(wrk -t"$(( connections < 2 ? 1 : 2 ))" -c"$connections" -d"${seconds}s" --latency "$url")
 read -r user_after sys_after < <(split_ticks "$pid")
 nginx_after=$(cpu_ticks $workers)
 

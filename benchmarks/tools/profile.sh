@@ -38,7 +38,7 @@ agent() {
 }
 
 agent "start,event=cpu,interval=1ms${PROFILE_OPTIONS:-}"
-wrk_out=$(wrk -t2 -c"$connections" -d"${seconds}s" "$url")
+wrk_out=$(wrk -t"$(( connections < 2 ? 1 : 2 ))" -c"$connections" -d"${seconds}s" "$url")
 agent "dump,file=$out/stacks.collapsed,collapsed"
 agent "stop,file=$out/flamegraph.html,flamegraph"
 requests=$(awk '/requests in/ {print $1}' <<<"$wrk_out")
