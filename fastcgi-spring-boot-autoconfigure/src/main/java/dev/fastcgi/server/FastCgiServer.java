@@ -50,6 +50,19 @@ public final class FastCgiServer {
 
 	private static final int ACCEPTORS = 2;
 
+	/**
+	 * How often an acceptor waiting for the turn looks in on one that kept it to serve: a slow
+	 * handler holds up new connections for at most two of these. A thousand wake-ups a second,
+	 * and only while connections come one at a time.
+	 */
+	private static final Duration ACCEPT_WATCH_INTERVAL = Duration.ofMillis(1);
+
+	/**
+	 * An accept returning sooner found its connection queued, behind the one served before (2-8 µs
+	 * where one that waits takes 16 µs and more): an acceptor serving it would keep the next waiting.
+	 */
+	private static final long QUEUED_ACCEPT_NANOS = TimeUnit.MICROSECONDS.toNanos(10);
+
 	/** Arrays each array {@link BufferPool} keeps for the next connection. */
 	private static final int POOLED_ARRAYS = 64;
 
@@ -103,8 +116,7 @@ public final class FastCgiServer {
 	 */
 	private final List<Thread> acceptors = new ArrayList<>(ACCEPTORS);
 
-	/** Held by the acceptor whose turn it is to accept; the others wait for it. */
-	private final Semaphore acceptTurn = new Semaphore(1);
+	private final AcceptTurn acceptTurn = new AcceptTurn(ACCEPT_WATCH_INTERVAL);
 
 	private volatile boolean shuttingDown;
 
@@ -298,10 +310,9 @@ public final class FastCgiServer {
 	}
 
 	/**
-	 * Accepts while it has the turn: one acceptor accepts at a time and keeps on while the pool
-	 * serves what it accepts, so that under load no accept hands the channel's lock to the other
-	 * acceptor (a thread put to sleep and woken per connection). It passes the turn on only to
-	 * serve a connection itself.
+	 * Accepts while it has the turn, and keeps on while the pool serves what it accepts. To serve a
+	 * connection itself it passes the turn on, unless the connection came alone (see
+	 * {@link AcceptTurn#keepWhileServing}).
 	 */
 	private void acceptLoop() {
 		Listener current = this.listener;
@@ -310,7 +321,7 @@ public final class FastCgiServer {
 			while (!this.shuttingDown) {
 				try {
 					if (!myTurn) {
-						this.acceptTurn.acquire();
+						this.acceptTurn.take();
 						myTurn = true;
 					}
 					this.connectionPermits.acquire();
@@ -319,8 +330,11 @@ public final class FastCgiServer {
 					return;
 				}
 				SocketChannel channel;
+				boolean cameAlone;
 				try {
+					long acceptStarted = System.nanoTime();
 					channel = current.channel().accept();
+					cameAlone = System.nanoTime() - acceptStarted > QUEUED_ACCEPT_NANOS;
 				}
 				catch (ClosedChannelException ex) {
 					this.connectionPermits.release();
@@ -343,8 +357,7 @@ public final class FastCgiServer {
 				this.connections.add(connection);
 				this.events.connectionOpened();
 				if (servesInline()) {
-					this.acceptTurn.release();
-					myTurn = false;
+					boolean kept = this.acceptTurn.keepWhileServing(connection, cameAlone);
 					try {
 						// Connection.run ends or parks the connection whatever happens in it
 						this.workerPool.runHere(connection);
@@ -353,6 +366,7 @@ public final class FastCgiServer {
 						// as a pool thread would: the acceptor goes on accepting
 						logger.error("A FastCGI connection failed on the acceptor serving it", ex);
 					}
+					myTurn = kept && this.acceptTurn.keptAfterServing(connection);
 					continue;
 				}
 				try {
@@ -367,7 +381,7 @@ public final class FastCgiServer {
 		}
 		finally {
 			if (myTurn) {
-				this.acceptTurn.release();
+				this.acceptTurn.pass();
 			}
 		}
 	}
@@ -380,7 +394,7 @@ public final class FastCgiServer {
 	 * connection still parks or ends as on a pool thread. Platform threads only.
 	 */
 	private boolean servesInline() {
-		return this.acceptTurn.hasQueuedThreads() && mayLinger();
+		return this.acceptTurn.othersWait() && mayLinger();
 	}
 
 	/** Whether the peer may be served; a refused connection is closed at once. */
