@@ -10,6 +10,7 @@ import java.nio.channels.spi.SelectorProvider;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -32,6 +33,15 @@ final class IdleConnections {
 	private final AtomicBoolean selecting = new AtomicBoolean();
 
 	private volatile boolean stopped;
+
+	/**
+	 * Given to select rather than kept in a selected-key set: no set to add to, iterate and clear
+	 * every time the thread wakes. No longer selecting once a key is selected.
+	 */
+	private final Consumer<SelectionKey> resumeSelected = (key) -> {
+		this.selecting.set(false);
+		resume(key);
+	};
 
 	IdleConnections(SelectorProvider provider) throws IOException {
 		this.selector = provider.openSelector();
@@ -67,16 +77,12 @@ final class IdleConnections {
 				registerArrivals();
 				this.selecting.set(true);
 				if (this.arriving.isEmpty()) {
-					this.selector.select();
+					this.selector.select(this.resumeSelected);
 				}
 				else {
-					this.selector.selectNow();
+					this.selector.selectNow(this.resumeSelected);
 				}
 				this.selecting.set(false);
-				for (SelectionKey key : this.selector.selectedKeys()) {
-					resume(key);
-				}
-				this.selector.selectedKeys().clear();
 			}
 		}
 		catch (ClosedSelectorException ex) {
