@@ -134,7 +134,7 @@ public final class BenchmarkRunner {
 		measure(live);
 		for (App app : this.apps.values()) {
 			if (app.running() && !app.id.equals("libfcgi")) {
-				this.results.rss.put(app.id, new long[] { Machine.rss(app.process.pid()) });
+				this.results.memory.put(app.id, memoryAfterRun(app));
 			}
 		}
 		try {
@@ -450,6 +450,15 @@ public final class BenchmarkRunner {
 	 * connections otherwise grows the heap between the two readings by as much as the
 	 * connections cost (14 KB per connection in one reading, 0.5 in the next, without it).
 	 */
+	/** Read in this order: the full collection that finds the live heap may shrink the rest. */
+	private Results.MemoryAfterRun memoryAfterRun(App app) throws IOException, InterruptedException {
+		String pid = Long.toString(app.process.pid());
+		long rss = Machine.rss(app.process.pid());
+		long heapCommitted = Machine.heapKb(app.jcmd(), pid, Machine.HEAP_COMMITTED);
+		exec(app.jcmd(), pid, "GC.run");
+		return new Results.MemoryAfterRun(rss, heapCommitted, Machine.heapKb(app.jcmd(), pid, "used"));
+	}
+
 	private long rssAfterCollection(App app) throws IOException, InterruptedException {
 		exec(app.jcmd(), Long.toString(app.process.pid()), "GC.run");
 		Thread.sleep(1000);

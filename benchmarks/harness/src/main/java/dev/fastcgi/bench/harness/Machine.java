@@ -6,9 +6,14 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The machine a run happened on, and the memory of a process. */
 final class Machine {
+
+	/** JDK 17 says {@code total 197632K, used …}; JDK 21 and later {@code total reserved …, committed 393216K, used …}. */
+	static final String HEAP_COMMITTED = "(?:total|committed)";
 
 	private Machine() {
 	}
@@ -39,6 +44,15 @@ final class Machine {
 	/** VmRSS of a process in KB. */
 	static long rss(long pid) throws IOException {
 		return Long.parseLong(firstValue(Path.of("/proc", Long.toString(pid), "status"), "VmRSS").replace("kB", "").trim());
+	}
+
+	/**
+	 * A figure of {@code jcmd PID GC.heap_info}'s first line in KB, -1 if absent: the heap committed
+	 * ({@link #HEAP_COMMITTED}) or used ({@code "used"}).
+	 */
+	static long heapKb(String jcmd, String pid, String figure) throws IOException, InterruptedException {
+		Matcher matcher = Pattern.compile("\\b" + figure + " (\\d+)K").matcher(output(jcmd, pid, "GC.heap_info"));
+		return matcher.find() ? Long.parseLong(matcher.group(1)) : -1;
 	}
 
 	private static String firstValue(Path file, String key) throws IOException {

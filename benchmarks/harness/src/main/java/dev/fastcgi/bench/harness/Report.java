@@ -164,14 +164,14 @@ final class Report {
 							: String.format(Locale.ROOT, "**missed**: lowest %.2f×, %.0f%% short", worst, (0.7 - worst) / 0.7 * 100)));
 		}
 		for (String id : List.of("fcgi-unix", "fcgi-unix-ka", "fcgi-tcp", "fcgi-unix-vt")) {
-			long[] rss = this.results.rss.get(id);
-			long[] tomcatRss = this.results.rss.get(tomcatOnTheSameJdk(id));
-			if (rss == null || tomcatRss == null) {
+			Results.MemoryAfterRun memory = this.results.memory.get(id);
+			Results.MemoryAfterRun tomcat = this.results.memory.get(tomcatOnTheSameJdk(id));
+			if (memory == null || tomcat == null) {
 				continue;
 			}
-			double ratio = rss[0] / (double) tomcatRss[0];
+			double ratio = memory.rss() / (double) tomcat.rss();
 			line(String.format(Locale.ROOT, "| application RSS (%s) no more than Tomcat's on the same JDK | %d MB vs %d MB (%.2f×) | %s |", id,
-					rss[0] / 1024, tomcatRss[0] / 1024, ratio, (ratio <= 1.0) ? "**met**"
+					memory.rss() / 1024, tomcat.rss() / 1024, ratio, (ratio <= 1.0) ? "**met**"
 							: String.format(Locale.ROOT, "**missed** by %.0f%%", (ratio - 1) * 100)));
 		}
 		List<String> withErrors = new ArrayList<>();
@@ -249,14 +249,18 @@ final class Report {
 		line("## Memory");
 		line("");
 		line("Resident set (VmRSS from `/proc/PID/status`) of each application after all the measurements above; VmHWM is not used because "
-				+ "every JVM here has the same heap limit and the question is what each keeps.");
+				+ "every JVM here has the same heap limit and the question is what each keeps. Then, from `jcmd PID GC.heap_info`, the heap G1 had "
+				+ "committed, and what of it was live after a full collection (`jcmd PID GC.run`): a process whose RSS is high with a small live "
+				+ "heap holds no more than the others, its collector sized the heap larger.");
 		line("");
-		line("| application | RSS after the run | ratio to Tomcat on the same JDK |");
-		line("|---|---:|---:|");
-		this.results.rss.forEach((id, rss) -> {
-			long[] tomcat = this.results.rss.get(tomcatOnTheSameJdk(id));
-			line(String.format(Locale.ROOT, "| %s | %,d MB | %s |", this.apps.get(id).description, rss[0] / 1024,
-					(tomcat != null) ? String.format(Locale.ROOT, "%.2f×", rss[0] / (double) tomcat[0]) : "—"));
+		line("| application | RSS after the run | ratio to Tomcat on the same JDK | heap committed | heap live (after a full collection) |");
+		line("|---|---:|---:|---:|---:|");
+		this.results.memory.forEach((id, memory) -> {
+			Results.MemoryAfterRun tomcat = this.results.memory.get(tomcatOnTheSameJdk(id));
+			line(String.format(Locale.ROOT, "| %s | %,d MB | %s | %,d MB | %,d MB |", this.apps.get(id).description,
+					memory.rss() / 1024,
+					(tomcat != null) ? String.format(Locale.ROOT, "%.2f×", memory.rss() / (double) tomcat.rss()) : "—",
+					memory.heapCommitted() / 1024, memory.liveHeap() / 1024));
 		});
 		line("");
 		line("Memory per idle kept-alive connection: " + this.setup.idleConnections

@@ -22,8 +22,8 @@ final class Results {
 	/** workload → concurrency → configuration → measurement (rounds combined). */
 	final Map<Workload, Map<Integer, Map<String, Measurement>>> throughput = new LinkedHashMap<>();
 
-	/** Application → VmRSS in KB after the run. */
-	final Map<String, long[]> rss = new LinkedHashMap<>();
+	/** Application → its memory after the run. */
+	final Map<String, MemoryAfterRun> memory = new LinkedHashMap<>();
 
 	/** Application → {RSS before KB, RSS after KB, connections}. */
 	final Map<String, long[]> idle = new LinkedHashMap<>();
@@ -42,6 +42,14 @@ final class Results {
 
 	Measurement get(Workload workload, int concurrency, String config) {
 		return this.throughput.getOrDefault(workload, Map.of()).getOrDefault(concurrency, Map.of()).get(config);
+	}
+
+	/**
+	 * What an application holds after the run, in KB: its resident set, the heap G1 has committed,
+	 * and what of it is live (read after a full collection), which tell the collector's sizing from
+	 * what the application keeps.
+	 */
+	record MemoryAfterRun(long rss, long heapCommitted, long liveHeap) {
 	}
 
 }
