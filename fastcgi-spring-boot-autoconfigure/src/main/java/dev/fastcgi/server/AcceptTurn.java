@@ -89,6 +89,7 @@ final class AcceptTurn {
 		if (this.keptFor.compareAndSet(connection, null)) {
 			pass();
 		}
+		// else a watcher took it over, having found it kept at two looks while this thread stalled after setting it
 		return false;
 	}
 

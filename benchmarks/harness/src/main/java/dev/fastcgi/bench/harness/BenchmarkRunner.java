@@ -445,11 +445,6 @@ public final class BenchmarkRunner {
 		}
 	}
 
-	/**
-	 * The resident set after a full collection: the garbage of the requests that opened the
-	 * connections otherwise grows the heap between the two readings by as much as the
-	 * connections cost (14 KB per connection in one reading, 0.5 in the next, without it).
-	 */
 	/** Read in this order: the full collection that finds the live heap may shrink the rest. */
 	private Results.MemoryAfterRun memoryAfterRun(App app) throws IOException, InterruptedException {
 		String pid = Long.toString(app.process.pid());
@@ -459,6 +454,11 @@ public final class BenchmarkRunner {
 		return new Results.MemoryAfterRun(rss, heapCommitted, Machine.heapKb(app.jcmd(), pid, "used"));
 	}
 
+	/**
+	 * The resident set after a full collection: the garbage of the requests that opened the
+	 * connections otherwise grows the heap between the two readings by as much as the
+	 * connections cost (14 KB per connection in one reading, 0.5 in the next, without it).
+	 */
 	private long rssAfterCollection(App app) throws IOException, InterruptedException {
 		exec(app.jcmd(), Long.toString(app.process.pid()), "GC.run");
 		Thread.sleep(1000);
