@@ -900,6 +900,8 @@ final class Connection implements Runnable {
 	/** Closes at once, aborting whatever is under way; for a stop that cannot wait. */
 	void close() {
 		this.closed = true;
+		// before the web server can see the close and send the request again on a new connection
+		releaseUnstartedRequests();
 		this.io.close();
 		abortAll();
 		signalProgressLocked();
