@@ -450,8 +450,8 @@ public final class BenchmarkRunner {
 		String pid = Long.toString(app.process.pid());
 		long rss = Machine.rss(app.process.pid());
 		long heapCommitted = Machine.heapKb(app.jcmd(), pid, Machine.HEAP_COMMITTED);
-		exec(app.jcmd(), pid, "GC.run");
-		return new Results.MemoryAfterRun(rss, heapCommitted, Machine.heapKb(app.jcmd(), pid, "used"));
+		long rssAfterCollection = rssAfterCollection(app);
+		return new Results.MemoryAfterRun(rss, heapCommitted, rssAfterCollection, Machine.heapKb(app.jcmd(), pid, "used"));
 	}
 
 	/**

@@ -170,9 +170,11 @@ final class Report {
 				continue;
 			}
 			double ratio = memory.rss() / (double) tomcat.rss();
-			line(String.format(Locale.ROOT, "| application RSS (%s) no more than Tomcat's on the same JDK | %d MB vs %d MB (%.2f×) | %s |", id,
-					memory.rss() / 1024, tomcat.rss() / 1024, ratio, (ratio <= 1.0) ? "**met**"
-							: String.format(Locale.ROOT, "**missed** by %.0f%%", (ratio - 1) * 100)));
+			line(String.format(Locale.ROOT,
+					"| application RSS (%s) no more than Tomcat's on the same JDK | %d MB vs %d MB (%.2f×); after a full collection %d MB vs %d MB (%.2f×) | %s |",
+					id, memory.rss() / 1024, tomcat.rss() / 1024, ratio, memory.rssAfterCollection() / 1024,
+					tomcat.rssAfterCollection() / 1024, memory.rssAfterCollection() / (double) tomcat.rssAfterCollection(),
+					(ratio <= 1.0) ? "**met**" : String.format(Locale.ROOT, "**missed** by %.0f%%", (ratio - 1) * 100)));
 		}
 		List<String> withErrors = new ArrayList<>();
 		this.results.throughput.forEach((workload, byConcurrency) -> byConcurrency
@@ -185,6 +187,11 @@ final class Report {
 		line("| errors 0 in every measurement | " + (withErrors.isEmpty() ? "0 everywhere" : String.join("; ", withErrors)) + " | "
 				+ (withErrors.isEmpty() ? "**met**" : "**missed**") + " |");
 		line("");
+	}
+
+	/** The ratio of a figure to its peer's, or a dash without a peer. */
+	private static String ratio(long figure, long peer) {
+		return (peer > 0) ? String.format(Locale.ROOT, "%.2f×", figure / (double) peer) : "—";
 	}
 
 	private static String missedBy(double ratio, double target, double p99) {
@@ -250,17 +257,18 @@ final class Report {
 		line("");
 		line("Resident set (VmRSS from `/proc/PID/status`) of each application after all the measurements above; VmHWM is not used because "
 				+ "every JVM here has the same heap limit and the question is what each keeps. Then, from `jcmd PID GC.heap_info`, the heap G1 had "
-				+ "committed, and what of it was live after a full collection (`jcmd PID GC.run`): a process whose RSS is high with a small live "
-				+ "heap holds no more than the others, its collector sized the heap larger.");
+				+ "committed; then, 1 s after a full collection (`jcmd PID GC.run`, after which G1 gives back what it does not need), the RSS "
+				+ "again and what of the heap was live: a process whose RSS is high with a small live heap holds no more than the others, its "
+				+ "collector sized the heap larger.");
 		line("");
-		line("| application | RSS after the run | ratio to Tomcat on the same JDK | heap committed | heap live (after a full collection) |");
-		line("|---|---:|---:|---:|---:|");
+		line("| application | RSS after the run | ratio to Tomcat on the same JDK | heap committed | RSS after a full collection | ratio to Tomcat | heap live |");
+		line("|---|---:|---:|---:|---:|---:|---:|");
 		this.results.memory.forEach((id, memory) -> {
 			Results.MemoryAfterRun tomcat = this.results.memory.get(tomcatOnTheSameJdk(id));
-			line(String.format(Locale.ROOT, "| %s | %,d MB | %s | %,d MB | %,d MB |", this.apps.get(id).description,
-					memory.rss() / 1024,
-					(tomcat != null) ? String.format(Locale.ROOT, "%.2f×", memory.rss() / (double) tomcat.rss()) : "—",
-					memory.heapCommitted() / 1024, memory.liveHeap() / 1024));
+			line(String.format(Locale.ROOT, "| %s | %,d MB | %s | %,d MB | %,d MB | %s | %,d MB |", this.apps.get(id).description,
+					memory.rss() / 1024, ratio(memory.rss(), (tomcat != null) ? tomcat.rss() : 0), memory.heapCommitted() / 1024,
+					memory.rssAfterCollection() / 1024, ratio(memory.rssAfterCollection(), (tomcat != null) ? tomcat.rssAfterCollection() : 0),
+					memory.liveHeap() / 1024));
 		});
 		line("");
 		line("Memory per idle kept-alive connection: " + this.setup.idleConnections

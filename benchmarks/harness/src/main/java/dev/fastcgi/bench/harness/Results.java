@@ -46,10 +46,10 @@ final class Results {
 
 	/**
 	 * What an application holds after the run, in KB: its resident set, the heap G1 has committed,
-	 * and what of it is live (read after a full collection), which tell the collector's sizing from
-	 * what the application keeps.
+	 * then, after a full collection, its resident set again and what of the heap is live; which
+	 * tell the collector's sizing from what the application keeps.
 	 */
-	record MemoryAfterRun(long rss, long heapCommitted, long liveHeap) {
+	record MemoryAfterRun(long rss, long heapCommitted, long rssAfterCollection, long liveHeap) {
 	}
 
 }
