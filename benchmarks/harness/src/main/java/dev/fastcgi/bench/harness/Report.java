@@ -171,9 +171,9 @@ final class Report {
 			}
 			double ratio = memory.rss() / (double) tomcat.rss();
 			line(String.format(Locale.ROOT,
-					"| application RSS (%s) no more than Tomcat's on the same JDK | %d MB vs %d MB (%.2f×); after a full collection %d MB vs %d MB (%.2f×) | %s |",
+					"| application RSS (%s) no more than Tomcat's on the same JDK | %d MB vs %d MB (%.2f×); after a full collection %d MB vs %d MB (%s) | %s |",
 					id, memory.rss() / 1024, tomcat.rss() / 1024, ratio, memory.rssAfterCollection() / 1024,
-					tomcat.rssAfterCollection() / 1024, memory.rssAfterCollection() / (double) tomcat.rssAfterCollection(),
+					tomcat.rssAfterCollection() / 1024, ratio(memory.rssAfterCollection(), tomcat.rssAfterCollection()),
 					(ratio <= 1.0) ? "**met**" : String.format(Locale.ROOT, "**missed** by %.0f%%", (ratio - 1) * 100)));
 		}
 		List<String> withErrors = new ArrayList<>();
