@@ -209,8 +209,9 @@ final class Connection implements Runnable {
 	}
 
 	private void ended() {
-		closeGracefully();
+		// before the web server can see the close and send the request again on a new connection
 		releaseUnstartedRequests();
+		closeGracefully();
 		releaseBuffers();
 		this.server.connectionClosed(this);
 	}
@@ -900,7 +901,7 @@ final class Connection implements Runnable {
 	/** Closes at once, aborting whatever is under way; for a stop that cannot wait. */
 	void close() {
 		this.closed = true;
-		// before the web server can see the close and send the request again on a new connection
+		// as in ended(), before the socket closes
 		releaseUnstartedRequests();
 		this.io.close();
 		abortAll();
