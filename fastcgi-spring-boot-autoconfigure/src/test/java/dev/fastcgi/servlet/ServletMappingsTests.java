@@ -4,6 +4,8 @@ import java.util.EnumSet;
 import java.util.List;
 
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.HttpConstraintElement;
+import jakarta.servlet.ServletSecurityElement;
 import jakarta.servlet.GenericFilter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletRequest;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
@@ -49,6 +52,16 @@ class ServletMappingsTests {
 				});
 		assertThat(registration.addMapping(patterns)).isEmpty();
 		return registration;
+	}
+
+	@Test
+	void jspAndContainerSecurityConstraintsAreRefusedNamingWhatToUseInstead() {
+		assertThatExceptionOfType(UnsupportedOperationException.class)
+			.isThrownBy(() -> this.context.addJspFile("page", "/page.jsp"))
+			.withMessageContaining("JSP");
+		assertThatExceptionOfType(UnsupportedOperationException.class)
+			.isThrownBy(() -> this.exact.setServletSecurity(new ServletSecurityElement(new HttpConstraintElement())))
+			.withMessageContaining("Spring Security");
 	}
 
 	@Test
