@@ -11,8 +11,10 @@ import jakarta.servlet.ServletException;
 
 import org.springframework.boot.web.error.ErrorPage;
 import org.springframework.boot.web.server.AbstractConfigurableWebServerFactory;
+import org.springframework.boot.web.server.Compression;
 import org.springframework.boot.web.server.Cookie;
 import org.springframework.boot.web.server.MimeMappings;
+import org.springframework.boot.web.server.Ssl;
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.WebServerException;
 import org.springframework.boot.web.server.servlet.ConfigurableServletWebServerFactory;
@@ -28,6 +30,7 @@ import dev.fastcgi.server.ServerSettings;
 import dev.fastcgi.server.ServerThreads;
 import dev.fastcgi.servlet.FastCgiServletContext;
 import dev.fastcgi.servlet.FastCgiServletHandler;
+import dev.fastcgi.servlet.ResponseCompression;
 
 /**
  * Makes the application's servlet web server a FastCGI application server: the servlet context
@@ -88,6 +91,7 @@ public class FastCgiServletWebServerFactory extends AbstractConfigurableWebServe
 
 	@Override
 	public WebServer getWebServer(ServletContextInitializer... initializers) {
+		refuseWebServerTransportSettings();
 		FastCgiServletContext context = createServletContext();
 		try {
 			for (ServletContextInitializer initializer : ServletContextInitializers.from(this.settings, initializers)) {
@@ -105,6 +109,23 @@ public class FastCgiServletWebServerFactory extends AbstractConfigurableWebServe
 			context.stop();
 			executor.shutdownNow();
 		});
+	}
+
+	/**
+	 * TLS and HTTP/2 are the web server's side of the connection: over FastCGI the application
+	 * cannot apply them, and a user who set them must learn where they went.
+	 */
+	private void refuseWebServerTransportSettings() {
+		if (Ssl.isEnabled(getSsl())) {
+			throw new WebServerException("server.ssl is set, but TLS ends at the web server in front of a FastCGI "
+					+ "application: configure the certificate in nginx, lighttpd or Apache and remove server.ssl.* "
+					+ "(the application sees HTTPS=on and reports the request as secure)", null);
+		}
+		if (getHttp2() != null && getHttp2().isEnabled()) {
+			throw new WebServerException("server.http2.enabled is set, but HTTP/2 is spoken by the web server in front "
+					+ "of a FastCGI application: enable it there (nginx 'listen 443 ssl http2', Apache Protocols h2) "
+					+ "and remove server.http2.enabled", null);
+		}
 	}
 
 	private static void startContext(FastCgiServletContext context) {
@@ -130,6 +151,10 @@ public class FastCgiServletWebServerFactory extends AbstractConfigurableWebServe
 			context.setAsyncTimeout(this.asyncTimeout);
 		}
 		this.settings.getInitParameters().forEach(context::setInitParameter);
+		Compression compression = getCompression();
+		if (compression != null && compression.getEnabled()) {
+			context.setResponseCompression(responseCompression(compression));
+		}
 		for (MimeMappings.Mapping mapping : this.settings.getMimeMappings()) {
 			context.addMimeMapping(mapping.getExtension(), mapping.getMimeType());
 		}
@@ -146,6 +171,12 @@ public class FastCgiServletWebServerFactory extends AbstractConfigurableWebServe
 		}
 		configureSession(context, this.settings.getSession());
 		return context;
+	}
+
+	private static ResponseCompression responseCompression(Compression compression) {
+		String[] excludedUserAgents = compression.getExcludedUserAgents();
+		return new ResponseCompression(List.of(compression.getAllMimeTypes()), compression.getMinResponseSize().toBytes(),
+				(excludedUserAgents != null) ? List.of(excludedUserAgents) : List.of());
 	}
 
 	private static void configureSession(FastCgiServletContext context, Session session) {

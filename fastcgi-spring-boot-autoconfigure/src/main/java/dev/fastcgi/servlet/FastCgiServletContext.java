@@ -124,6 +124,8 @@ public class FastCgiServletContext implements ServletContext {
 
 	private volatile Duration asyncTimeout = DEFAULT_ASYNC_TIMEOUT;
 
+	private volatile ResponseCompression responseCompression;
+
 	private volatile Executor asyncExecutor;
 
 	private ExecutorService ownAsyncExecutor;
@@ -215,6 +217,15 @@ public class FastCgiServletContext implements ServletContext {
 	/** Sets the page for every error no other page covers (Boot's global {@code ErrorPage("/error")}). */
 	public void setGlobalErrorPage(String location) {
 		this.errorPages.setGlobal(location);
+	}
+
+	/** Which responses are gzip-compressed; {@code null}, the default, for none. */
+	public void setResponseCompression(ResponseCompression responseCompression) {
+		this.responseCompression = responseCompression;
+	}
+
+	public ResponseCompression getResponseCompression() {
+		return this.responseCompression;
 	}
 
 	public void addMimeMapping(String extension, String mimeType) {

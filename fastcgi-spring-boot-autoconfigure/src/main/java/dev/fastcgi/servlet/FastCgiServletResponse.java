@@ -15,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -177,9 +178,10 @@ public class FastCgiServletResponse implements HttpServletResponse {
 		addCookie(cookie);
 	}
 
-	private void writeHeaderBlock(OutputStream stdout) throws IOException {
-		CgiHeaderLines.status(stdout, this.status, HttpStatusText.reason(this.status));
+	private boolean writeHeaderBlock(OutputStream stdout) throws IOException {
 		String type = getContentType();
+		boolean compressed = compressBody(type);
+		CgiHeaderLines.status(stdout, this.status, HttpStatusText.reason(this.status));
 		if (type != null) {
 			CgiHeaderLines.header(stdout, "Content-Type", type);
 		}
@@ -188,6 +190,55 @@ public class FastCgiServletResponse implements HttpServletResponse {
 		}
 		this.headers.writeTo(stdout);
 		CgiHeaderLines.end(stdout);
+		return compressed;
+	}
+
+	/**
+	 * Decides at the commit whether the body goes out gzip-compressed and sets the headers that
+	 * say so: {@code Vary: accept-encoding} for every compressible response, as on Tomcat, and
+	 * for a compressed one {@code Content-Encoding: gzip} instead of the length.
+	 */
+	private boolean compressBody(String type) {
+		ResponseCompression compression = this.context.getResponseCompression();
+		if (compression == null || !statusAllowsBody() || this.status == SC_RESET_CONTENT
+				|| !compression.isCompressible(type, this.contentLength, this.headers.get("Content-Encoding"),
+						this.headers.get("ETag"))) {
+			return false;
+		}
+		addVary("accept-encoding");
+		if (!compression.isAcceptedBy(this.request)) {
+			return false;
+		}
+		this.contentLength = -1;
+		this.headers.set("Content-Encoding", "gzip");
+		return true;
+	}
+
+	/**
+	 * Adds a field name to {@code Vary} as Tomcat does: a first {@code Vary} is added as it is;
+	 * existing ones are rewritten into one, their names lowercased and comma-separated, unless
+	 * they say {@code *}.
+	 */
+	private void addVary(String fieldName) {
+		List<String> values = this.headers.getAll("Vary");
+		if (values.isEmpty()) {
+			this.headers.add("Vary", fieldName);
+			return;
+		}
+		Set<String> names = new LinkedHashSet<>();
+		for (String value : values) {
+			for (String name : value.split(",")) {
+				if (!name.isBlank()) {
+					names.add(name.trim().toLowerCase(Locale.ROOT));
+				}
+			}
+		}
+		if (names.contains("*")) {
+			this.headers.set("Vary", "*");
+			return;
+		}
+		names.add(fieldName);
+		this.headers.set("Vary", String.join(",", names));
 	}
 
 	// Status and errors

@@ -2,14 +2,16 @@ package dev.fastcgi.servlet;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.zip.GZIPOutputStream;
 
 import dev.fastcgi.server.FastCgiExchange;
 
 /**
  * The response buffer in front of STDOUT. The first time bytes must leave the buffer (it is full,
  * the application flushes, or the request ends) the response is committed: the CGI header block
- * goes out first. A HEAD response counts its body but never sends it. After {@link #close()} or
- * {@link #suspend()} further writes are ignored, as on Tomcat.
+ * goes out first, and says whether the body is gzip-compressed from there on. A HEAD response counts
+ * its body but never sends it. After {@link #close()} or {@link #suspend()} further writes are
+ * ignored, as on Tomcat.
  * <p>
  * The buffer only matters until the commit: after it, bytes go straight to STDOUT, which buffers
  * records itself. It is borrowed from the exchange on the first write that needs it (a response
@@ -19,9 +21,14 @@ final class ResponseOutput {
 
 	static final int DEFAULT_BUFFER_SIZE = 8192;
 
+	private static final int GZIP_BUFFER_SIZE = 8192;
+
 	private final FastCgiExchange exchange;
 
 	private final OutputStream stdout;
+
+	/** Where the body goes after the commit: STDOUT, or a gzip stream in front of it. */
+	private OutputStream body;
 
 	private final boolean discardBody;
 
@@ -44,13 +51,15 @@ final class ResponseOutput {
 	@FunctionalInterface
 	interface HeaderBlock {
 
-		void writeTo(OutputStream stdout) throws IOException;
+		/** Writes the header block; returns whether the body that follows is to be gzip-compressed. */
+		boolean writeTo(OutputStream stdout) throws IOException;
 
 	}
 
 	ResponseOutput(FastCgiExchange exchange, boolean discardBody, HeaderBlock headerBlock) {
 		this.exchange = exchange;
 		this.stdout = exchange.stdout();
+		this.body = this.stdout;
 		this.discardBody = discardBody;
 		this.headerBlock = headerBlock;
 	}
@@ -80,7 +89,7 @@ final class ResponseOutput {
 		}
 		if (this.committed) {
 			if (!this.discardBody) {
-				this.stdout.write(b);
+				this.body.write(b);
 			}
 			return;
 		}
@@ -94,7 +103,7 @@ final class ResponseOutput {
 			return;
 		}
 		commitAndSendBuffered();
-		this.stdout.flush();
+		this.body.flush();
 	}
 
 	/** Commits and sends what is buffered; the response is complete. */
@@ -104,6 +113,10 @@ final class ResponseOutput {
 		}
 		this.closed = true;
 		commitAndSendBuffered();
+		if (this.body != this.stdout) {
+			// finishes the gzip stream and frees its native deflater; STDOUT stays open
+			this.body.close();
+		}
 	}
 
 	synchronized boolean isClosed() {
@@ -167,7 +180,9 @@ final class ResponseOutput {
 	private void commitAndSendBuffered() throws IOException {
 		if (!this.committed) {
 			this.committed = true;
-			this.headerBlock.writeTo(this.stdout);
+			if (this.headerBlock.writeTo(this.stdout) && !this.discardBody) {
+				this.body = new GZIPOutputStream(new UnclosedStream(this.stdout), GZIP_BUFFER_SIZE, true);
+			}
 		}
 		if (this.count > 0) {
 			int length = this.count;
@@ -179,8 +194,38 @@ final class ResponseOutput {
 
 	private void writeBody(byte[] bytes, int offset, int length) throws IOException {
 		if (!this.discardBody) {
+			this.body.write(bytes, offset, length);
+		}
+	}
+
+	/** STDOUT as the gzip stream sees it: closing the gzip stream must not end the request's STDOUT. */
+	private static final class UnclosedStream extends OutputStream {
+
+		private final OutputStream stdout;
+
+		UnclosedStream(OutputStream stdout) {
+			this.stdout = stdout;
+		}
+
+		@Override
+		public void write(int b) throws IOException {
+			this.stdout.write(b);
+		}
+
+		@Override
+		public void write(byte[] bytes, int offset, int length) throws IOException {
 			this.stdout.write(bytes, offset, length);
 		}
+
+		@Override
+		public void flush() throws IOException {
+			this.stdout.flush();
+		}
+
+		@Override
+		public void close() {
+		}
+
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.fastcgi.boot;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -7,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -92,6 +94,38 @@ class FastCgiWebServerIntegrationTest {
 			assertThat(response.bodyAsString()).isEqualTo("finished");
 			closer.join(30_000);
 		}
+	}
+
+	@Test
+	void serverCompressionCompressesLargeResponsesForClientsTakingGzip() throws Exception {
+		int port = start("--server.compression.enabled=true", "--server.compression.min-response-size=1KB");
+		try (FastCgiClient client = FastCgiClient.tcp("127.0.0.1", port)) {
+			String name = "x".repeat(2000);
+			FastCgiClient.Response compressed = client
+				.send(FastCgiClient.Request.get("/hello?name=" + name).header("Accept-Encoding", "gzip"));
+			assertThat(compressed.header("Content-Encoding")).isEqualTo("gzip");
+			try (GZIPInputStream body = new GZIPInputStream(new ByteArrayInputStream(compressed.body()))) {
+				assertThat(new String(body.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("Hello " + name);
+			}
+			FastCgiClient.Response small = client
+				.send(FastCgiClient.Request.get("/hello?name=small").header("Accept-Encoding", "gzip"));
+			assertThat(small.header("Content-Encoding")).isNull();
+			assertThat(small.bodyAsString()).isEqualTo("Hello small");
+		}
+	}
+
+	/** TLS and HTTP/2 are the web server's: set on the application they stop it, saying where they belong. */
+	@Test
+	void serverSslOrHttp2StopsStartupNamingWhereToConfigureThem() {
+		assertThatExceptionOfType(RuntimeException.class)
+			.isThrownBy(() -> start("--server.ssl.enabled=true", "--server.ssl.bundle=web"))
+			.havingRootCause()
+			.withMessageStartingWith("server.ssl is set, but TLS ends at the web server")
+			.withMessageContaining("configure the certificate in nginx, lighttpd or Apache");
+		assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> start("--server.http2.enabled=true"))
+			.havingRootCause()
+			.withMessageStartingWith("server.http2.enabled is set, but HTTP/2 is spoken by the web server")
+			.withMessageContaining("remove server.http2.enabled");
 	}
 
 	/** Graceful shutdown has begun once the listening socket refuses connections. */

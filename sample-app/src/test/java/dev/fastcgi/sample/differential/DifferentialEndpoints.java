@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.Cookie;
@@ -126,6 +127,37 @@ class DifferentialEndpoints {
 		response.setContentType(MediaType.APPLICATION_OCTET_STREAM_VALUE);
 		response.setContentLength(size);
 		writePattern(response.getOutputStream(), size);
+	}
+
+	/**
+	 * {@code size} bytes of text of a type, for {@code server.compression}: written whole, or
+	 * flushed half way; with the {@code ETag} and {@code Vary} asked for.
+	 */
+	@GetMapping("/text-of-size")
+	void textOfSize(@RequestParam int size, @RequestParam(defaultValue = "text/plain") String type,
+			@RequestParam(required = false) String etag, @RequestParam(required = false) List<String> vary,
+			@RequestParam(defaultValue = "false") boolean flush, HttpServletResponse response) throws IOException {
+		response.setContentType(type);
+		if (etag != null) {
+			response.setHeader("ETag", etag);
+		}
+		if (vary != null) {
+			vary.forEach((name) -> response.addHeader("Vary", name));
+		}
+		if (flush) {
+			writePattern(response.getOutputStream(), size / 2);
+			response.flushBuffer();
+			writePattern(response.getOutputStream(), size - size / 2);
+		}
+		else {
+			writePattern(response.getOutputStream(), size);
+		}
+	}
+
+	/** {@code count} items as JSON, written by Jackson. */
+	@GetMapping("/items")
+	List<Map<String, Object>> items(@RequestParam int count) {
+		return IntStream.range(0, count).mapToObj((i) -> ordered("id", i, "name", "item " + i)).toList();
 	}
 
 	@GetMapping("/cookies/set")

@@ -36,7 +36,7 @@ class DifferentialIT {
 	/** Arguments both applications get. */
 	private static final List<String> APPLICATION_ARGUMENTS = List.of("--server.servlet.context-path=" + CONTEXT_PATH,
 			"--spring.servlet.multipart.max-file-size=" + MAX_FILE_SIZE_MB + "MB",
-			"--spring.servlet.multipart.max-request-size=16MB");
+			"--spring.servlet.multipart.max-request-size=16MB", "--server.compression.enabled=true");
 
 	/** Above nginx's default of 1 MB, so that the applications decide on large bodies. */
 	private static final String NGINX_HTTP_BLOCK = "client_max_body_size 32m;\n";
@@ -118,6 +118,7 @@ class DifferentialIT {
 		battery.addAll(redirectsAndErrors());
 		battery.addAll(dispatchHeadAndAsync());
 		battery.addAll(security());
+		battery.addAll(compression());
 		return battery;
 	}
 
@@ -209,6 +210,24 @@ class DifferentialIT {
 				get("/admin", 200).header("Authorization", basic("admin:admin")), get("/members/home", 302),
 				get("/login", 200), request("POST", "/login", 403).body("application/x-www-form-urlencoded",
 						"username=user&password=password"));
+	}
+
+	/** {@code server.compression.enabled} with its defaults: 2 KB and more of text, JSON and XML. */
+	private static List<RequestSpec> compression() {
+		return List.of(gzip("/text-of-size?size=2047"), gzip("/text-of-size?size=2048"),
+				gzip("/text-of-size?size=5000"), gzip("/text-of-size?size=" + 3 * MEGABYTE),
+				gzip("/text-of-size?size=50000&flush=true"), gzip("/text-of-size?size=5000&type=image/png"),
+				gzip("/text-of-size?size=5000&type=text/html;charset=UTF-8"),
+				gzip("/text-of-size?size=5000&etag=%22v1%22"), gzip("/text-of-size?size=5000&etag=W/%22v1%22"),
+				gzip("/text-of-size?size=5000&vary=Origin&vary=Accept-Language"), gzip("/items?count=300"),
+				get("/items?count=300", 200), get("/items?count=300", 200).header("Accept-Encoding", "deflate, br"),
+				get("/items?count=300", 200).header("Accept-Encoding", "GZIP;q=0.5, br"),
+				request("HEAD", "/items?count=300", 200).header("Accept-Encoding", "gzip"),
+				get("/no/such/page", 404).accept("text/html").header("Accept-Encoding", "gzip"));
+	}
+
+	private static RequestSpec gzip(String path) {
+		return get(path, 200).header("Accept-Encoding", "gzip, deflate, br");
 	}
 
 	private static RequestSpec get(String path, int expectedStatus) {

@@ -1,5 +1,7 @@
 package dev.fastcgi.sample.differential;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
 
 import dev.fastcgi.sample.e2e.RawHttpResponse;
 
@@ -87,8 +90,7 @@ final class ResponseComparison {
 		if (!tomcatBody.equals(fastCgiBody)) {
 			int at = firstDifference(tomcatBody, fastCgiBody);
 			differences.add("body (%d bytes) != body (%d bytes), from byte %d: %s != %s".formatted(
-					tomcatResponse.body().length, fastCgiResponse.body().length, at, excerpt(tomcatBody, at),
-					excerpt(fastCgiBody, at)));
+					tomcatBody.length(), fastCgiBody.length(), at, excerpt(tomcatBody, at), excerpt(fastCgiBody, at)));
 		}
 		return differences;
 	}
@@ -120,9 +122,24 @@ final class ResponseComparison {
 		return (values != null) ? values.stream().map((value) -> normalised(frontEnd, value)).toList() : null;
 	}
 
-	/** The body as ISO-8859-1, one char per byte, so that binary bodies compare exactly too. */
+	/**
+	 * The body as ISO-8859-1, one char per byte, so that binary bodies compare exactly too; a
+	 * gzip-compressed one decompressed, since two compressors need not make the same bytes.
+	 */
 	private static String normalisedBody(FrontEnd frontEnd, RawHttpResponse response) {
-		return normalised(frontEnd, new String(response.body(), StandardCharsets.ISO_8859_1));
+		return normalised(frontEnd, new String(decodedBody(response), StandardCharsets.ISO_8859_1));
+	}
+
+	private static byte[] decodedBody(RawHttpResponse response) {
+		if (!"gzip".equals(response.header("Content-Encoding")) || response.body().length == 0) {
+			return response.body();
+		}
+		try (GZIPInputStream gunzip = new GZIPInputStream(new ByteArrayInputStream(response.body()))) {
+			return gunzip.readAllBytes();
+		}
+		catch (IOException ex) {
+			return ("(not a valid gzip stream: " + ex.getMessage() + ")").getBytes(StandardCharsets.ISO_8859_1);
+		}
 	}
 
 	private static String normalised(FrontEnd frontEnd, String text) {
@@ -155,7 +172,7 @@ final class ResponseComparison {
 		lines.add(response.head().statusLine());
 		response.head().headers().forEach((name, values) -> values.forEach((value) -> lines.add(name + ": " + value)));
 		lines.add("");
-		String body = new String(response.body(), StandardCharsets.UTF_8);
+		String body = new String(decodedBody(response), StandardCharsets.UTF_8);
 		String preview = (body.length() > BODY_PREVIEW_CHARS) ? body.substring(0, BODY_PREVIEW_CHARS) + "..." : body;
 		for (String line : preview.split("\r?\n", -1)) {
 			for (int start = 0; start < line.length() || start == 0; start += COLUMN_WIDTH) {
