@@ -18,6 +18,7 @@ import org.springframework.boot.web.server.Ssl;
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.WebServerException;
 import org.springframework.boot.web.server.servlet.ConfigurableServletWebServerFactory;
+import org.springframework.boot.web.server.servlet.CookieSameSiteSupplier;
 import org.springframework.boot.web.server.servlet.ServletContextInitializers;
 import org.springframework.boot.web.server.servlet.ServletWebServerSettings;
 import org.springframework.boot.web.server.servlet.Session;
@@ -93,6 +94,7 @@ public class FastCgiServletWebServerFactory extends AbstractConfigurableWebServe
 	public WebServer getWebServer(ServletContextInitializer... initializers) {
 		refuseWebServerTransportSettings();
 		FastCgiServletContext context = createServletContext();
+		this.settings.getWebListenerClassNames().forEach(context::addListener);
 		try {
 			for (ServletContextInitializer initializer : ServletContextInitializers.from(this.settings, initializers)) {
 				initializer.onStartup(context);
@@ -155,6 +157,11 @@ public class FastCgiServletWebServerFactory extends AbstractConfigurableWebServe
 		if (compression != null && compression.getEnabled()) {
 			context.setResponseCompression(responseCompression(compression));
 		}
+		this.settings.getLocaleCharsetMappings().forEach(context::addLocaleCharset);
+		List<? extends CookieSameSiteSupplier> sameSiteSuppliers = this.settings.getCookieSameSiteSuppliers();
+		if (!sameSiteSuppliers.isEmpty()) {
+			context.setCookieSameSite((cookie) -> sameSite(sameSiteSuppliers, cookie));
+		}
 		for (MimeMappings.Mapping mapping : this.settings.getMimeMappings()) {
 			context.addMimeMapping(mapping.getExtension(), mapping.getMimeType());
 		}
@@ -171,6 +178,17 @@ public class FastCgiServletWebServerFactory extends AbstractConfigurableWebServe
 		}
 		configureSession(context, this.settings.getSession());
 		return context;
+	}
+
+	/** The first answer of the suppliers, as on Tomcat; {@code null} when none has one or it is {@code OMITTED}. */
+	private static String sameSite(List<? extends CookieSameSiteSupplier> suppliers, jakarta.servlet.http.Cookie cookie) {
+		for (CookieSameSiteSupplier supplier : suppliers) {
+			Cookie.SameSite sameSite = supplier.getSameSite(cookie);
+			if (sameSite != null) {
+				return sameSite.attributeValue();
+			}
+		}
+		return null;
 	}
 
 	private static ResponseCompression responseCompression(Compression compression) {

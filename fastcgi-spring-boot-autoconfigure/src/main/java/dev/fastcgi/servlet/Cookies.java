@@ -21,7 +21,7 @@ final class Cookies {
 		.withZone(ZoneOffset.UTC);
 
 	private static final List<String> ATTRIBUTES_WRITTEN_FIRST = List.of("max-age", "expires", "domain", "path",
-			"secure", "httponly", "comment");
+			"secure", "httponly", "samesite", "partitioned", "comment");
 
 	private Cookies() {
 	}
@@ -68,7 +68,11 @@ final class Cookies {
 	 * {@code SameSite} in the order the cookie keeps them (by name).
 	 * @throws IllegalArgumentException for a value a cookie cannot carry
 	 */
-	static String format(Cookie cookie) {
+	/**
+	 * Formats a {@code Set-Cookie} value; {@code sameSite} is the {@code SameSite} attribute for a
+	 * cookie that sets none itself, or {@code null} for none.
+	 */
+	static String format(Cookie cookie, String sameSite) {
 		String value = (cookie.getValue() != null) ? cookie.getValue() : "";
 		if (!isCookieValue(value)) {
 			throw new IllegalArgumentException("Invalid character in the value of cookie '" + cookie.getName() + "'");
@@ -90,6 +94,12 @@ final class Cookies {
 		}
 		if (cookie.isHttpOnly()) {
 			header.append("; HttpOnly");
+		}
+		String ownSameSite = cookie.getAttribute("SameSite");
+		appendAttribute(header, "SameSite", (ownSameSite != null) ? ownSameSite : sameSite);
+		String partitioned = cookie.getAttribute("Partitioned");
+		if (partitioned != null && (partitioned.isEmpty() || Boolean.parseBoolean(partitioned))) {
+			header.append("; Partitioned");
 		}
 		for (Map.Entry<String, String> attribute : cookie.getAttributes().entrySet()) {
 			if (!ATTRIBUTES_WRITTEN_FIRST.contains(attribute.getKey().toLowerCase(Locale.ROOT))) {

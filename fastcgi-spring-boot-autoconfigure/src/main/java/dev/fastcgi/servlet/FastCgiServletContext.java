@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.net.MalformedURLException;
 import java.net.URL;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import java.util.EventListener;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import jakarta.servlet.Filter;
@@ -50,6 +53,7 @@ import jakarta.servlet.ServletRequestListener;
 import jakarta.servlet.SessionCookieConfig;
 import jakarta.servlet.SessionTrackingMode;
 import jakarta.servlet.descriptor.JspConfigDescriptor;
+import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpSessionAttributeListener;
 import jakarta.servlet.http.HttpSessionBindingEvent;
 import jakarta.servlet.http.HttpSessionEvent;
@@ -125,6 +129,16 @@ public class FastCgiServletContext implements ServletContext {
 	private volatile Duration asyncTimeout = DEFAULT_ASYNC_TIMEOUT;
 
 	private volatile ResponseCompression responseCompression;
+
+	/**
+	 * The charset {@code ServletResponse.setLocale} picks while none is chosen, by locale
+	 * ({@code en_US}) or language ({@code en}): English, French and Japanese map to UTF-8, as
+	 * Spring Boot maps them on Tomcat.
+	 */
+	private final Map<String, String> localeCharsets = new ConcurrentHashMap<>(
+			Map.of("en", "UTF-8", "fr", "UTF-8", "ja", "UTF-8"));
+
+	private volatile Function<Cookie, String> cookieSameSite = (cookie) -> null;
 
 	private volatile Executor asyncExecutor;
 
@@ -226,6 +240,32 @@ public class FastCgiServletContext implements ServletContext {
 
 	public ResponseCompression getResponseCompression() {
 		return this.responseCompression;
+	}
+
+	/** Maps a locale to the charset {@code setLocale} chooses for it ({@code server.servlet.encoding.mapping}). */
+	public void addLocaleCharset(Locale locale, Charset charset) {
+		this.localeCharsets.put(locale.toString(), charset.name());
+	}
+
+	/** The charset mapped to the locale, to its language and country, or to its language; {@code null} if none. */
+	String getLocaleCharset(Locale locale) {
+		String charset = this.localeCharsets.get(locale.toString());
+		if (charset == null) {
+			charset = this.localeCharsets.get(locale.getLanguage() + "_" + locale.getCountry());
+		}
+		return (charset != null) ? charset : this.localeCharsets.get(locale.getLanguage());
+	}
+
+	/**
+	 * Decides the {@code SameSite} attribute of a cookie that sets none itself (Spring Boot's
+	 * {@code CookieSameSiteSupplier} beans); the function returns {@code null} for none.
+	 */
+	public void setCookieSameSite(Function<Cookie, String> cookieSameSite) {
+		this.cookieSameSite = cookieSameSite;
+	}
+
+	Function<Cookie, String> getCookieSameSite() {
+		return this.cookieSameSite;
 	}
 
 	public void addMimeMapping(String extension, String mimeType) {

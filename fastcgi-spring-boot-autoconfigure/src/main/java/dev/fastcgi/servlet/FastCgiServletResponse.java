@@ -39,12 +39,6 @@ public class FastCgiServletResponse implements HttpServletResponse {
 		.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
 		.withZone(ZoneOffset.UTC);
 
-	/**
-	 * The languages Spring Boot maps to UTF-8 in Tomcat's locale-charset mapping, which
-	 * {@link #setLocale} applies while no charset is chosen. Tomcat maps no other language.
-	 */
-	private static final Set<String> UTF8_LOCALE_LANGUAGES = Set.of("en", "fr", "ja");
-
 	private static final Pattern ABSOLUTE_URI = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*:");
 
 	private final FastCgiServletContext context;
@@ -171,7 +165,7 @@ public class FastCgiServletResponse implements HttpServletResponse {
 	/** Sets the session cookie, replacing one set before in this response. */
 	void setSessionCookie(Cookie cookie) {
 		if (this.sessionCookie != null) {
-			String previous = Cookies.format(this.sessionCookie);
+			String previous = setCookieValue(this.sessionCookie);
 			this.headers.removeValues("Set-Cookie", previous::equals);
 		}
 		this.sessionCookie = cookie;
@@ -349,8 +343,12 @@ public class FastCgiServletResponse implements HttpServletResponse {
 	@Override
 	public void addCookie(Cookie cookie) {
 		if (!isCommitted()) {
-			this.headers.add("Set-Cookie", Cookies.format(cookie));
+			this.headers.add("Set-Cookie", setCookieValue(cookie));
 		}
+	}
+
+	private String setCookieValue(Cookie cookie) {
+		return Cookies.format(cookie, this.context.getCookieSameSite().apply(cookie));
 	}
 
 	@Override
@@ -558,7 +556,7 @@ public class FastCgiServletResponse implements HttpServletResponse {
 		this.locale = locale;
 		this.headers.set("Content-Language", locale.toLanguageTag());
 		boolean charsetChosen = this.characterEncoding != null && !this.characterEncodingFromLocale;
-		String localeCharset = UTF8_LOCALE_LANGUAGES.contains(locale.getLanguage()) ? "UTF-8" : null;
+		String localeCharset = this.context.getLocaleCharset(locale);
 		if (!charsetChosen && this.bodyWriting != BodyWriting.WRITER && localeCharset != null) {
 			this.characterEncoding = localeCharset;
 			this.characterEncodingFromLocale = true;

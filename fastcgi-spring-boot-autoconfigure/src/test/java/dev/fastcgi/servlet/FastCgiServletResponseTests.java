@@ -299,6 +299,7 @@ class FastCgiServletResponseTests {
 		assertThat(response.body()).isEmpty();
 	}
 
+	/** In Tomcat's order: SameSite and Partitioned after HttpOnly, whenever the application set them. */
 	@Test
 	void cookiesAreFormattedWithTheirAttributes() throws IOException {
 		this.fixture.servlet("cookie", (request, response) -> {
@@ -308,13 +309,18 @@ class FastCgiServletResponseTests {
 			cookie.setDomain("example.com");
 			cookie.setSecure(true);
 			cookie.setHttpOnly(true);
-			cookie.setAttribute("SameSite", "Strict");
+			cookie.setAttribute("Priority", "High");
 			cookie.setAttribute("Partitioned", "");
+			cookie.setAttribute("SameSite", "Strict");
 			response.addCookie(cookie);
+			Cookie notPartitioned = new Cookie("other", "v");
+			notPartitioned.setAttribute("Partitioned", "false");
+			response.addCookie(notPartitioned);
 		}, "/cookie");
-		assertThat(this.fixture.serve(TestExchange.get("/cookie")).header("Set-Cookie"))
-			.isEqualTo("name=value; Expires=Thu, 01 Jan 1970 00:00:10 GMT; Domain=example.com; Path=/p; "
-					+ "Secure; HttpOnly; Partitioned; SameSite=Strict");
+		assertThat(this.fixture.serve(TestExchange.get("/cookie")).headers().get("set-cookie")).containsExactly(
+				"name=value; Expires=Thu, 01 Jan 1970 00:00:10 GMT; Domain=example.com; Path=/p; "
+						+ "Secure; HttpOnly; SameSite=Strict; Partitioned; Priority=High",
+				"other=v");
 	}
 
 	@Test

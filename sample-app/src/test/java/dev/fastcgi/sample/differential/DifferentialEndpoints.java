@@ -178,6 +178,32 @@ class DifferentialEndpoints {
 		response.addHeader("Set-Cookie", "raw=r; Path=/; HttpOnly; SameSite=None; Secure");
 	}
 
+	/** Cookies without {@code SameSite}, which a {@code CookieSameSiteSupplier} bean gives one, and one with its own. */
+	@GetMapping("/cookies/supplied")
+	void suppliedSameSite(HttpServletResponse response) {
+		response.addCookie(new Cookie("supplied-plain", "p"));
+		Cookie own = new Cookie("supplied-own", "o");
+		own.setAttribute("SameSite", "Strict");
+		own.setAttribute("Priority", "High");
+		response.addCookie(own);
+		response.addCookie(new Cookie("unsupplied", "u"));
+	}
+
+	/** What the {@code @WebListener} marked. */
+	@GetMapping("/web-listener")
+	Map<String, Object> webListener(HttpServletRequest request) {
+		return ordered("context", request.getServletContext().getAttribute("marked-by-web-listener"), "request",
+				request.getAttribute("marked-by-web-listener"));
+	}
+
+	/** Text written after {@code setLocale}, which picks the charset mapped to the locale. */
+	@GetMapping("/locale-charset")
+	void localeCharset(@RequestParam String tag, HttpServletResponse response) throws IOException {
+		response.setContentType("text/plain");
+		response.setLocale(Locale.forLanguageTag(tag));
+		response.getWriter().print("Grüße, café");
+	}
+
 	@GetMapping("/cookies/clear")
 	void clearCookies(HttpServletResponse response) {
 		for (String name : List.of("plain", "lax")) {

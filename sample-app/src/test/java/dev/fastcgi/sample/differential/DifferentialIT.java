@@ -36,7 +36,8 @@ class DifferentialIT {
 	/** Arguments both applications get. */
 	private static final List<String> APPLICATION_ARGUMENTS = List.of("--server.servlet.context-path=" + CONTEXT_PATH,
 			"--spring.servlet.multipart.max-file-size=" + MAX_FILE_SIZE_MB + "MB",
-			"--spring.servlet.multipart.max-request-size=16MB", "--server.compression.enabled=true");
+			"--spring.servlet.multipart.max-request-size=16MB", "--server.compression.enabled=true",
+			"--server.servlet.encoding.mapping.de=UTF-8", "--server.servlet.encoding.mapping.pt_BR=UTF-8");
 
 	/** Above nginx's default of 1 MB, so that the applications decide on large bodies. */
 	private static final String NGINX_HTTP_BLOCK = "client_max_body_size 32m;\n";
@@ -119,6 +120,7 @@ class DifferentialIT {
 		battery.addAll(dispatchHeadAndAsync());
 		battery.addAll(security());
 		battery.addAll(compression());
+		battery.addAll(containerComponents());
 		return battery;
 	}
 
@@ -224,6 +226,14 @@ class DifferentialIT {
 				get("/items?count=300", 200).header("Accept-Encoding", "GZIP;q=0.5, br"),
 				request("HEAD", "/items?count=300", 200).header("Accept-Encoding", "gzip"),
 				get("/no/such/page", 404).accept("text/html").header("Accept-Encoding", "gzip"));
+	}
+
+	/** What Boot hands the container besides servlets and filters: listeners, SameSite suppliers, charset mappings. */
+	private static List<RequestSpec> containerComponents() {
+		return List.of(get("/web-listener", 200), get("/cookies/supplied", 200), get("/locale-charset?tag=de", 200),
+				get("/locale-charset?tag=de-AT", 200), get("/locale-charset?tag=pt-BR", 200),
+				get("/locale-charset?tag=pt", 200), get("/locale-charset?tag=en-GB", 200),
+				get("/locale-charset?tag=it", 200));
 	}
 
 	private static RequestSpec gzip(String path) {
