@@ -230,7 +230,8 @@ class DifferentialIT {
 
 	/** What Boot hands the container besides servlets and filters: listeners, SameSite suppliers, charset mappings. */
 	private static List<RequestSpec> containerComponents() {
-		return List.of(get("/web-listener", 200), get("/cookies/supplied", 200), get("/locale-charset?tag=de", 200),
+		return List.of(get("/web-listener", 200), get("/web-servlet/a/b?x=1", 200), get("/web-servlet", 200),
+				request("POST", "/web-servlet/a", 403), get("/cookies/supplied", 200), get("/locale-charset?tag=de", 200),
 				get("/locale-charset?tag=de-AT", 200), get("/locale-charset?tag=pt-BR", 200),
 				get("/locale-charset?tag=pt", 200), get("/locale-charset?tag=en-GB", 200),
 				get("/locale-charset?tag=it", 200));
