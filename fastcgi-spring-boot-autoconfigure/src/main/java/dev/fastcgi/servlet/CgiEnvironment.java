@@ -6,8 +6,8 @@ import dev.fastcgi.server.Params;
 
 /**
  * What the web server's CGI params say about a request and its connection, derived the same way
- * for lighttpd, nginx and Apache (see the project's FastCGI facts): the raw target from
- * REQUEST_URI, the scheme from REQUEST_SCHEME or HTTPS, host and port from the Host header before
+ * for lighttpd, nginx and Apache (see the project's FastCGI facts): the raw target, path and
+ * query, from REQUEST_URI, the scheme from REQUEST_SCHEME or HTTPS, host and port from the Host header before
  * SERVER_NAME and SERVER_PORT.
  */
 final class CgiEnvironment {
@@ -34,17 +34,15 @@ final class CgiEnvironment {
 
 	CgiEnvironment(Params params) {
 		this.params = params;
-		this.headers = new RequestHeaders(params);
+		this.method = orElse(params.getNonEmpty("REQUEST_METHOD"), "GET");
+		this.headers = new RequestHeaders(params, !mayHaveBody(this.method));
 		String target = requestTarget(params);
 		int question = target.indexOf('?');
 		this.rawPath = (question >= 0) ? target.substring(0, question) : target;
-		String query = params.get("QUERY_STRING");
-		if (query == null && question >= 0) {
-			query = target.substring(question + 1);
-		}
+		// the query as the browser sent it, as the path: lighttpd's QUERY_STRING is re-encoded
+		String query = (question >= 0) ? target.substring(question + 1) : params.get("QUERY_STRING");
 		// Like Tomcat, a target ending in "?" has an empty query string, one without "?" none.
 		this.queryString = (query == null || (query.isEmpty() && question < 0)) ? null : query;
-		this.method = orElse(params.getNonEmpty("REQUEST_METHOD"), "GET");
 		this.scheme = scheme(params);
 		String host = this.headers.get("Host");
 		int hostPortStart = (host != null) ? portSeparator(host) : -1;
@@ -57,6 +55,16 @@ final class CgiEnvironment {
 		this.serverPort = (port >= 0) ? port : defaultPort(this.scheme);
 		this.remoteUser = (params.get("REMOTE_PASSWD") != null || authType() == null) ? null
 				: params.getNonEmpty("REMOTE_USER");
+	}
+
+	/**
+	 * Whether a request of the method is one a browser sends a body with, and a {@code
+	 * Content-Length} of 0 when the body is empty. lighttpd sends {@code CONTENT_LENGTH=0} for
+	 * every request without a body, where the browser sent no {@code Content-Length} and Tomcat
+	 * reports none.
+	 */
+	private static boolean mayHaveBody(String method) {
+		return method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
 	}
 
 	/**
@@ -205,9 +213,9 @@ final class CgiEnvironment {
 		return this.params.getNonEmpty("AUTH_TYPE");
 	}
 
-	/** CONTENT_LENGTH, or -1 when absent, empty or not a number. */
+	/** CONTENT_LENGTH, or -1 when absent, empty, not a number, or 0 for a method without a body. */
 	long contentLength() {
-		String value = this.params.getNonEmpty("CONTENT_LENGTH");
+		String value = this.headers.get("Content-Length");
 		if (value == null) {
 			return -1;
 		}

@@ -84,7 +84,11 @@ public class FastCgiServletHandler implements FastCgiHandler {
 
 	private void service(FastCgiServletRequest request, FastCgiServletResponse response) {
 		Throwable failure = null;
-		if (request.rootState().servlet() != null) {
+		FastCgiServletRegistration servlet = request.rootState().servlet();
+		if ("TRACE".equals(request.getMethod())) {
+			refuseTrace(servlet, response);
+		}
+		else if (servlet != null) {
 			failure = dispatch(request.rootState(), request, response);
 		}
 		else {
@@ -103,6 +107,18 @@ public class FastCgiServletHandler implements FastCgiHandler {
 		catch (IOException ex) {
 			logger.debug("Could not complete the response of " + request.getRequestURI(), ex);
 		}
+	}
+
+	/**
+	 * Answers TRACE 405 before any filter or servlet runs, with the error page, as Tomcat's
+	 * connector does unless {@code allowTrace} is set: a TRACE echoes the request's headers,
+	 * credentials included.
+	 */
+	private static void refuseTrace(FastCgiServletRegistration servlet, FastCgiServletResponse response) {
+		if (servlet != null) {
+			response.setHeader("Allow", servlet.allowedMethodsButTrace());
+		}
+		response.setError(405, "TRACE method is not allowed");
 	}
 
 	/** Runs a dispatch; an exception the application let through is returned, not thrown. */
@@ -280,8 +296,15 @@ public class FastCgiServletHandler implements FastCgiHandler {
 				return;
 			}
 			response.prepareErrorDispatch();
-			Throwable failure = dispatch(root.toPath(DispatcherType.ERROR, target.requestUri(),
-					target.queryString(), target.match()), request, response);
+			request.setInErrorDispatch(true);
+			Throwable failure;
+			try {
+				failure = dispatch(root.toPath(DispatcherType.ERROR, target.requestUri(), target.queryString(),
+						target.match()), request, response);
+			}
+			finally {
+				request.setInErrorDispatch(false);
+			}
 			if (failure != null) {
 				logger.error("The error page " + location + " failed", failure);
 			}

@@ -1,6 +1,10 @@
 package dev.fastcgi.servlet;
 
+import java.lang.reflect.Method;
+import java.util.ArrayDeque;
 import java.util.Collection;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.Set;
 
 import jakarta.servlet.MultipartConfigElement;
@@ -9,6 +13,7 @@ import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.ServletSecurityElement;
+import jakarta.servlet.http.HttpServlet;
 
 /**
  * A servlet added to a {@link FastCgiServletContext}, its configuration and its life cycle: it is
@@ -43,6 +48,43 @@ final class FastCgiServletRegistration extends ComponentRegistration implements 
 			}
 		}
 		return this.servlet;
+	}
+
+	/**
+	 * The methods listed in the {@code Allow} header of a refused TRACE, as Tomcat lists them: for
+	 * an {@code HttpServlet}, {@code OPTIONS} and those of the {@code doGet}, {@code doPost},
+	 * {@code doPut} and {@code doDelete} it overrides, in the order of Tomcat's hash set; for
+	 * another servlet {@code GET, HEAD, POST}.
+	 */
+	String allowedMethodsButTrace() {
+		if (!(this.servlet instanceof HttpServlet)) {
+			return "GET, HEAD, POST";
+		}
+		Deque<Class<?>> hierarchy = new ArrayDeque<>();
+		for (Class<?> type = this.servlet.getClass(); type != HttpServlet.class; type = type.getSuperclass()) {
+			hierarchy.push(type);
+		}
+		// built as Tomcat builds it, TRACE included and superclasses first, so that it iterates in Tomcat's order
+		Set<String> allowed = new HashSet<>();
+		allowed.add("OPTIONS");
+		allowed.add("TRACE");
+		for (Class<?> type : hierarchy) {
+			for (Method method : type.getDeclaredMethods()) {
+				switch (method.getName()) {
+					case "doGet" -> {
+						allowed.add("GET");
+						allowed.add("HEAD");
+					}
+					case "doPost" -> allowed.add("POST");
+					case "doPut" -> allowed.add("PUT");
+					case "doDelete" -> allowed.add("DELETE");
+					default -> {
+					}
+				}
+			}
+		}
+		allowed.remove("TRACE");
+		return String.join(", ", allowed);
 	}
 
 	synchronized void destroy() {

@@ -111,6 +111,9 @@ public class FastCgiServletRequest implements HttpServletRequest {
 
 	private FastCgiServletResponse response;
 
+	/** Whether the ERROR dispatch is running, in which the method reads GET. */
+	private volatile boolean inErrorDispatch;
+
 	private String characterEncoding;
 
 	/** The Content-Type header parsed, once asked for; {@code null} before or without one. */
@@ -199,6 +202,14 @@ public class FastCgiServletRequest implements HttpServletRequest {
 		return this.state;
 	}
 
+	/**
+	 * Marks the ERROR dispatch: in it and in what it dispatches to the method is GET, as on Tomcat
+	 * (Servlet 6.1), the request's own in {@code jakarta.servlet.error.method}.
+	 */
+	void setInErrorDispatch(boolean inErrorDispatch) {
+		this.inErrorDispatch = inErrorDispatch;
+	}
+
 	/** Makes a dispatch current; returns the state to restore when it returns. */
 	DispatchState enter(DispatchState dispatch) {
 		DispatchState previous = this.state;
@@ -272,7 +283,7 @@ public class FastCgiServletRequest implements HttpServletRequest {
 
 	@Override
 	public String getMethod() {
-		return this.environment.method();
+		return this.inErrorDispatch ? "GET" : this.environment.method();
 	}
 
 	@Override
@@ -647,7 +658,7 @@ public class FastCgiServletRequest implements HttpServletRequest {
 				UrlEncodedForm.parse(this.rootState.queryString(), StandardCharsets.UTF_8, parameters);
 			}
 			ContentType contentType = parsedContentType();
-			if ("POST".equals(getMethod()) && contentType != null) {
+			if ("POST".equals(this.environment.method()) && contentType != null) {
 				String mediaType = contentType.mediaType();
 				if (mediaType.equals(FORM_URLENCODED) && this.bodyUse == BodyUse.NONE) {
 					readFormBody(parameters);

@@ -104,9 +104,13 @@ public class FastCgiServletResponse implements HttpServletResponse {
 
 	/** Sets the status of an error the container reports (an exception, a timeout). */
 	void setError(int status) {
+		setError(status, null);
+	}
+
+	void setError(int status, String message) {
 		this.status = status;
 		this.error = true;
-		this.errorMessage = null;
+		this.errorMessage = message;
 	}
 
 	/**

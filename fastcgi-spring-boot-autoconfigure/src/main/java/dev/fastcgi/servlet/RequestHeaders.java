@@ -14,7 +14,7 @@ import dev.fastcgi.server.Params;
  * (the "httpoxy" attack) and an empty param counts as absent. A header the client sent on several
  * lines arrives as a repeated param (nginx sends each line), and keeps its values in order as on
  * Tomcat; {@code CONTENT_TYPE} and {@code CONTENT_LENGTH} replace what their {@code HTTP_*} twins
- * said. Looked up case-insensitively, with {@link String#equalsIgnoreCase} over the few headers
+ * said, and a {@code CONTENT_LENGTH} of 0 can be told to count as absent. Looked up case-insensitively, with {@link String#equalsIgnoreCase} over the few headers
  * of a request: no lower-cased copy of the name per lookup.
  */
 final class RequestHeaders {
@@ -40,7 +40,11 @@ final class RequestHeaders {
 
 	private int count;
 
-	RequestHeaders(Params params) {
+	/**
+	 * @param zeroLengthIsNone whether {@code CONTENT_LENGTH=0} means the client sent no
+	 * {@code Content-Length} (lighttpd sends it for every request without a body)
+	 */
+	RequestHeaders(Params params, boolean zeroLengthIsNone) {
 		this.params = params;
 		// room for the HTTP_* params, and for CONTENT_TYPE and CONTENT_LENGTH
 		int capacity = 2;
@@ -58,7 +62,13 @@ final class RequestHeaders {
 			}
 		}
 		replace("Content-Type", params.lastIndexOf("CONTENT_TYPE"));
-		replace("Content-Length", params.lastIndexOf("CONTENT_LENGTH"));
+		int contentLength = params.lastIndexOf("CONTENT_LENGTH");
+		if (zeroLengthIsNone && contentLength >= 0 && "0".equals(params.valueAt(contentLength))) {
+			remove("Content-Length");
+		}
+		else {
+			replace("Content-Length", contentLength);
+		}
 	}
 
 	private static boolean isHeader(String paramName) {
@@ -77,9 +87,13 @@ final class RequestHeaders {
 
 	/** Drops the values a header had so far for the one at the param index. */
 	private void replace(String name, int paramIndex) {
-		if (paramIndex < 0) {
-			return;
+		if (paramIndex >= 0) {
+			remove(name);
+			add(name, paramIndex);
 		}
+	}
+
+	private void remove(String name) {
 		int kept = 0;
 		for (int i = 0; i < this.count; i++) {
 			if (!this.names[i].equalsIgnoreCase(name)) {
@@ -89,7 +103,6 @@ final class RequestHeaders {
 			}
 		}
 		this.count = kept;
-		add(name, paramIndex);
 	}
 
 	private static String headerName(String cgiName) {

@@ -137,6 +137,36 @@ class CgiEnvironmentTests {
 		assertThat(new CgiEnvironment(params("REQUEST_URI", "/p", "QUERY_STRING", "")).queryString()).isNull();
 	}
 
+	/** lighttpd re-encodes QUERY_STRING (an invalid {@code %zz} becomes {@code %25zz}); REQUEST_URI is what the browser sent. */
+	@Test
+	void theQueryComesFromTheRawTargetBeforeQueryString() {
+		assertThat(new CgiEnvironment(params("REQUEST_URI", "/p?bad=%zz&ok=1", "QUERY_STRING", "bad=%25zz&ok=1"))
+			.queryString()).isEqualTo("bad=%zz&ok=1");
+		assertThat(new CgiEnvironment(params("SCRIPT_NAME", "/p", "QUERY_STRING", "x=1")).queryString()).isEqualTo("x=1");
+	}
+
+	/**
+	 * lighttpd sends {@code CONTENT_LENGTH=0} for every request without a body, where the browser
+	 * sent no {@code Content-Length}; only a POST, PUT or PATCH keeps an explicit 0.
+	 */
+	@Test
+	void aZeroContentLengthCountsOnlyForMethodsThatCarryABody() {
+		for (String method : new String[] { "GET", "HEAD", "DELETE", "OPTIONS" }) {
+			CgiEnvironment environment = new CgiEnvironment(
+					params("REQUEST_URI", "/", "REQUEST_METHOD", method, "CONTENT_LENGTH", "0"));
+			assertThat(environment.contentLength()).as(method).isEqualTo(-1);
+			assertThat(environment.headers().get("Content-Length")).as(method).isNull();
+		}
+		for (String method : new String[] { "POST", "PUT", "PATCH" }) {
+			CgiEnvironment environment = new CgiEnvironment(
+					params("REQUEST_URI", "/", "REQUEST_METHOD", method, "CONTENT_LENGTH", "0"));
+			assertThat(environment.contentLength()).as(method).isZero();
+			assertThat(environment.headers().get("Content-Length")).as(method).isEqualTo("0");
+		}
+		assertThat(new CgiEnvironment(params("REQUEST_URI", "/", "REQUEST_METHOD", "DELETE", "CONTENT_LENGTH", "5"))
+			.contentLength()).isEqualTo(5);
+	}
+
 	/** Apache mod_authnz_fcgi: an authenticator gets the user's claim, an authorizer a user Apache authenticated. */
 	@Test
 	void remoteUserBesideRemotePasswdIsAClaimNotAnAuthenticatedUser() {

@@ -54,8 +54,12 @@ class DifferentialEndpoints {
 	 * reaches both applications, as {@code getServerPort()} shows). {@code cookie}: it carries a
 	 * session id, which differs between the two applications by nature. {@code connection}: the
 	 * client's, which nginx passes over FastCGI but replaces towards its keep-alive upstream.
+	 * {@code x-forwarded-*}, {@code x-host}: lighttpd's mod_proxy adds them towards Tomcat,
+	 * whatever {@code proxy.forwarded} says (what they would change, {@code getRemoteAddr()},
+	 * {@code getScheme()}, {@code getServerName()}, is compared).
 	 */
-	private static final List<String> UNCOMPARABLE_HEADERS = List.of("host", "cookie", "connection");
+	private static final List<String> UNCOMPARABLE_HEADERS = List.of("host", "cookie", "connection",
+			"x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-host");
 
 	@RequestMapping("/echo/**")
 	Map<String, Object> echo(HttpServletRequest request) {

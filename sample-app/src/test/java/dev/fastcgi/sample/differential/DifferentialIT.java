@@ -63,6 +63,37 @@ class DifferentialIT {
 
 	private static final int MEGABYTE = 1024 * 1024;
 
+	/**
+	 * Apache in front of Tomcat: mod_proxy_http, keeping the browser's Host and adding no
+	 * X-Forwarded-* headers. {@code nocanon}, {@code AllowEncodedSlashes NoDecode} and
+	 * {@code MergeSlashes Off} pass the path on as the browser sent it, as REQUEST_URI reaches
+	 * the FastCGI side; otherwise Apache would hand Tomcat a path it cleaned itself.
+	 * {@code AllowEncodedSlashes} is set on both sides, or Apache answers {@code %2F} itself.
+	 */
+	private static final String APACHE_ENCODED_SLASHES = "AllowEncodedSlashes NoDecode\n";
+
+	private static final String TOMCAT_APACHE_PROXY = """
+			LoadModule proxy_http_module /usr/lib/apache2/modules/mod_proxy_http.so
+			LoadModule headers_module /usr/lib/apache2/modules/mod_headers.so
+			%s
+			MergeSlashes Off
+			ProxyPass "/" "http://127.0.0.1:%d/" nocanon
+			ProxyPreserveHost On
+			ProxyAddHeaders Off
+			RequestHeader unset Proxy early
+			""";
+
+	/**
+	 * lighttpd in front of Tomcat: mod_proxy, the httpoxy header removed as for the other two, and
+	 * the path passed on as the browser sent it, as REQUEST_URI reaches the FastCGI side.
+	 */
+	private static final String TOMCAT_LIGHTTPD_PROXY = """
+			server.modules += ("mod_proxy", "mod_setenv")
+			proxy.server = ("/" => (("host" => "127.0.0.1", "port" => %d)))
+			server.http-parseopts = ("url-normalize" => "disable")
+			setenv.set-request-header = ("Proxy" => "")
+			""";
+
 	@Test
 	void browserCannotTellTomcatFromFastCgi() throws IOException {
 		List<RequestSpec> battery = battery();
@@ -73,32 +104,52 @@ class DifferentialIT {
 		tomcatArguments.addAll(List.of("--fastcgi.enabled=false", "--server.address=127.0.0.1", "--server.port=" + tomcatPort));
 		List<String> fastCgiArguments = new ArrayList<>(APPLICATION_ARGUMENTS);
 		fastCgiArguments.add("--fastcgi.socket=" + fastCgiAddress.socketProperty());
+		List<String> failures = new ArrayList<>();
 		try (ApplicationProcess tomcatApplication = ApplicationProcess.start("tomcat", tomcatJars(), tomcatArguments);
-				ApplicationProcess fastCgiApplication = ApplicationProcess.start("fastcgi", List.of(), fastCgiArguments);
-				WebServerProcess tomcatNginx = WebServerProcess.nginx(NGINX_HTTP_BLOCK + TOMCAT_PROXY.formatted(tomcatPort),
-						TOMCAT_LOCATION);
-				WebServerProcess fastCgiNginx = WebServerProcess.nginx(NGINX_HTTP_BLOCK,
-						FastCgiRoutes.nginxFastCgiPass("/", fastCgiAddress))) {
-			FrontEnd tomcat = new FrontEnd("Tomcat via proxy_pass", tomcatNginx.port());
-			FrontEnd fastCgi = new FrontEnd("FastCGI via fastcgi_pass", fastCgiNginx.port());
-			List<String> failures = new ArrayList<>();
-			for (RequestSpec spec : battery) {
-				RawHttpResponse tomcatResponse = tomcat.send(spec);
-				RawHttpResponse fastCgiResponse = fastCgi.send(spec);
-				List<String> problems = new ArrayList<>();
-				if (tomcatResponse.status() != spec.expectedStatus()) {
-					problems.add("Tomcat answered " + tomcatResponse.status() + ", the battery expects "
-							+ spec.expectedStatus());
-				}
-				problems.addAll(ResponseComparison.differences(tomcat, tomcatResponse, fastCgi, fastCgiResponse));
-				if (!problems.isEmpty()) {
-					failures.add("### " + spec + "\n  " + String.join("\n  ", problems) + "\n"
-							+ ResponseComparison.sideBySide(tomcat, tomcatResponse, fastCgi, fastCgiResponse));
-				}
+				ApplicationProcess fastCgiApplication = ApplicationProcess.start("fastcgi", List.of(), fastCgiArguments)) {
+			try (WebServerProcess tomcatNginx = WebServerProcess.nginx(NGINX_HTTP_BLOCK + TOMCAT_PROXY.formatted(tomcatPort),
+					TOMCAT_LOCATION);
+					WebServerProcess fastCgiNginx = WebServerProcess.nginx(NGINX_HTTP_BLOCK,
+							FastCgiRoutes.nginxFastCgiPass("/", fastCgiAddress))) {
+				failures.addAll(differences(battery, new FrontEnd("Tomcat via nginx proxy_pass", tomcatNginx.port()),
+						new FrontEnd("FastCGI via nginx fastcgi_pass", fastCgiNginx.port())));
 			}
-			assertThat(failures).as("%d of %d requests answered differently%n%s", failures.size(), battery.size(),
-					String.join("\n", failures)).isEmpty();
+			try (WebServerProcess tomcatApache = WebServerProcess
+				.apache(TOMCAT_APACHE_PROXY.formatted(APACHE_ENCODED_SLASHES, tomcatPort));
+					WebServerProcess fastCgiApache = WebServerProcess
+						.apache(APACHE_ENCODED_SLASHES + FastCgiRoutes.apacheProxyPass("/", fastCgiAddress))) {
+				failures.addAll(differences(battery, new FrontEnd("Tomcat via Apache mod_proxy_http", tomcatApache.port()),
+						new FrontEnd("FastCGI via Apache mod_proxy_fcgi", fastCgiApache.port())));
+			}
+			try (WebServerProcess tomcatLighttpd = WebServerProcess.lighttpd(TOMCAT_LIGHTTPD_PROXY.formatted(tomcatPort));
+					WebServerProcess fastCgiLighttpd = WebServerProcess
+						.lighttpd(FastCgiRoutes.lighttpdFastCgiServer("/", fastCgiAddress))) {
+				failures.addAll(differences(battery, new FrontEnd("Tomcat via lighttpd mod_proxy", tomcatLighttpd.port()),
+						new FrontEnd("FastCGI via lighttpd mod_fastcgi", fastCgiLighttpd.port())));
+			}
 		}
+		assertThat(failures).as("%d of %d requests answered differently%n%s", failures.size(), 3 * battery.size(),
+				String.join("\n", failures)).isEmpty();
+	}
+
+	/** Sends the battery to both front ends of one web server; one entry per request answered differently. */
+	private static List<String> differences(List<RequestSpec> battery, FrontEnd tomcat, FrontEnd fastCgi)
+			throws IOException {
+		List<String> failures = new ArrayList<>();
+		for (RequestSpec spec : battery) {
+			RawHttpResponse tomcatResponse = tomcat.send(spec);
+			RawHttpResponse fastCgiResponse = fastCgi.send(spec);
+			List<String> problems = new ArrayList<>();
+			if (tomcatResponse.status() != spec.expectedStatus()) {
+				problems.add("Tomcat answered " + tomcatResponse.status() + ", the battery expects " + spec.expectedStatus());
+			}
+			problems.addAll(ResponseComparison.differences(tomcat, tomcatResponse, fastCgi, fastCgiResponse));
+			if (!problems.isEmpty()) {
+				failures.add("### " + fastCgi.name() + ": " + spec + "\n  " + String.join("\n  ", problems) + "\n"
+						+ ResponseComparison.sideBySide(tomcat, tomcatResponse, fastCgi, fastCgiResponse));
+			}
+		}
+		return failures;
 	}
 
 	private static List<Path> tomcatJars() throws IOException {

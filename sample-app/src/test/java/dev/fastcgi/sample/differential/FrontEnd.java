@@ -55,6 +55,10 @@ final class FrontEnd {
 		if (spec.body() != null) {
 			head.append("Content-Length: ").append(spec.body().length).append("\r\n");
 		}
+		else if (List.of("POST", "PUT", "PATCH").contains(spec.method())) {
+			// as browsers send it; lighttpd refuses such a request without a length (411)
+			head.append("Content-Length: 0\r\n");
+		}
 		head.append("\r\n");
 		try (RawHttpConnection connection = RawHttpConnection.open(this.port)) {
 			connection.send(head.toString().getBytes(StandardCharsets.UTF_8));
