@@ -46,19 +46,15 @@ final class FastCgiRequestDispatcher implements RequestDispatcher {
 					response);
 		}
 		else {
-			Map<String, Object> forwardAttributes = new LinkedHashMap<>();
-			if (request.getAttribute(FORWARD_REQUEST_URI) == null) {
-				forwardAttributes.put(FORWARD_REQUEST_URI, current.requestUri());
-				forwardAttributes.put(FORWARD_CONTEXT_PATH, request.getServletContext().getContextPath());
-				forwardAttributes.put(FORWARD_SERVLET_PATH, current.servletPath());
-				forwardAttributes.put(FORWARD_PATH_INFO, current.pathInfo());
-				forwardAttributes.put(FORWARD_QUERY_STRING, current.queryString());
-				forwardAttributes.put(FORWARD_MAPPING, current.mapping());
-			}
 			DispatchState forwarded = current.toPath(DispatcherType.FORWARD, this.target.requestUri(),
 					this.target.queryString(), this.target.match());
-			dispatchWithAttributes(fastCgiRequest, forwardAttributes,
-					() -> FastCgiFilterChain.dispatch(forwarded, request, response));
+			Map<String, Object> previous = setAttributes(fastCgiRequest, forwardAttributes(request, current));
+			try {
+				FastCgiFilterChain.dispatch(forwarded, request, response);
+			}
+			finally {
+				previous.forEach(fastCgiRequest::setAttribute);
+			}
 		}
 		if (!fastCgiRequest.isAsyncStarted()) {
 			fastCgiRequest.response().suspend();
@@ -86,31 +82,41 @@ final class FastCgiRequestDispatcher implements RequestDispatcher {
 		includeAttributes.put(INCLUDE_MAPPING, match.mapping());
 		DispatchState including = current.toServlet(DispatcherType.INCLUDE, match.registration(),
 				this.target.queryString());
-		dispatchWithAttributes(fastCgiRequest, includeAttributes,
-				() -> FastCgiFilterChain.dispatch(including, this.target.pathWithinContext(), request, included));
+		Map<String, Object> previous = setAttributes(fastCgiRequest, includeAttributes);
+		try {
+			FastCgiFilterChain.dispatch(including, this.target.pathWithinContext(), request, included);
+		}
+		finally {
+			previous.forEach(fastCgiRequest::setAttribute);
+		}
 	}
 
-	/** Sets the attributes for the dispatch and puts the previous values back afterwards. */
-	private static void dispatchWithAttributes(FastCgiServletRequest request, Map<String, Object> attributes,
-			Dispatch dispatch) throws ServletException, IOException {
+	/**
+	 * The {@code jakarta.servlet.forward.*} attributes a forward from the current dispatch sets:
+	 * none when an earlier forward set them (they keep describing the request the client made).
+	 * Tomcat sets them for the ERROR dispatch too.
+	 */
+	static Map<String, Object> forwardAttributes(ServletRequest request, DispatchState current) {
+		Map<String, Object> attributes = new LinkedHashMap<>();
+		if (request.getAttribute(FORWARD_REQUEST_URI) == null) {
+			attributes.put(FORWARD_REQUEST_URI, current.requestUri());
+			attributes.put(FORWARD_CONTEXT_PATH, request.getServletContext().getContextPath());
+			attributes.put(FORWARD_SERVLET_PATH, current.servletPath());
+			attributes.put(FORWARD_PATH_INFO, current.pathInfo());
+			attributes.put(FORWARD_QUERY_STRING, current.queryString());
+			attributes.put(FORWARD_MAPPING, current.mapping());
+		}
+		return attributes;
+	}
+
+	/** Sets the attributes of a dispatch; returns the values they had, to put back when it returns. */
+	static Map<String, Object> setAttributes(FastCgiServletRequest request, Map<String, Object> attributes) {
 		Map<String, Object> previous = new LinkedHashMap<>();
 		attributes.forEach((name, value) -> {
 			previous.put(name, request.getAttribute(name));
 			request.setAttribute(name, value);
 		});
-		try {
-			dispatch.run();
-		}
-		finally {
-			previous.forEach(request::setAttribute);
-		}
-	}
-
-	@FunctionalInterface
-	private interface Dispatch {
-
-		void run() throws ServletException, IOException;
-
+		return previous;
 	}
 
 }

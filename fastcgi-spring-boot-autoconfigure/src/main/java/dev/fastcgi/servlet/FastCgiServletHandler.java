@@ -3,6 +3,7 @@ package dev.fastcgi.servlet;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
@@ -296,14 +297,18 @@ public class FastCgiServletHandler implements FastCgiHandler {
 				return;
 			}
 			response.prepareErrorDispatch();
+			DispatchState errorState = root.toPath(DispatcherType.ERROR, target.requestUri(), target.queryString(),
+					target.match());
+			Map<String, Object> previous = FastCgiRequestDispatcher.setAttributes(request,
+					FastCgiRequestDispatcher.forwardAttributes(request, root));
 			request.setInErrorDispatch(true);
 			Throwable failure;
 			try {
-				failure = dispatch(root.toPath(DispatcherType.ERROR, target.requestUri(), target.queryString(),
-						target.match()), request, response);
+				failure = dispatch(errorState, request, response);
 			}
 			finally {
 				request.setInErrorDispatch(false);
+				previous.forEach(request::setAttribute);
 			}
 			if (failure != null) {
 				logger.error("The error page " + location + " failed", failure);

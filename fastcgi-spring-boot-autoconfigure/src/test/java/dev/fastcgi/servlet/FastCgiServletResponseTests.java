@@ -3,11 +3,18 @@ package dev.fastcgi.servlet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import jakarta.servlet.ServletRequestEvent;
+import jakarta.servlet.ServletRequestListener;
 import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -186,6 +193,58 @@ class FastCgiServletResponseTests {
 		assertThat(failed.status()).isEqualTo(500);
 		assertThat(failed.bodyText())
 			.isEqualTo("ERROR 500 boom /fail fail GET throw class java.lang.IllegalArgumentException /error");
+	}
+
+	/**
+	 * As on Tomcat 11: the error page sees GET, and the forward attributes of the request that
+	 * failed; both are the request's own again once the error page returns.
+	 */
+	@Test
+	void theErrorPageSeesGetAndTheForwardAttributesOfTheFailedRequest() throws IOException {
+		List<String> afterwards = new ArrayList<>();
+		this.fixture.context.addListener(new ServletRequestListener() {
+			@Override
+			public void requestDestroyed(ServletRequestEvent event) {
+				HttpServletRequest request = (HttpServletRequest) event.getServletRequest();
+				afterwards.add(request.getMethod() + " " + request.getAttribute("jakarta.servlet.forward.request_uri"));
+			}
+		});
+		this.fixture.servlet("fail", (request, response) -> response.sendError(409), "/fail");
+		this.fixture.servlet("error", (request, response) -> response.getWriter()
+			.print(request.getMethod() + " " + request.getAttribute("jakarta.servlet.error.method") + " "
+					+ request.getAttribute("jakarta.servlet.forward.request_uri") + " "
+					+ request.getAttribute("jakarta.servlet.forward.servlet_path") + " "
+					+ request.getAttribute("jakarta.servlet.forward.query_string") + " " + request.getRequestURI()),
+				"/error");
+		this.fixture.context.setGlobalErrorPage("/error");
+		TestExchange.CgiResponse response = this.fixture.serve(TestExchange.request("DELETE", "/fail?x=1"));
+		assertThat(response.status()).isEqualTo(409);
+		assertThat(response.bodyText()).isEqualTo("GET DELETE /fail /fail x=1 /error");
+		assertThat(afterwards).containsExactly("DELETE null");
+	}
+
+	/** Tomcat's connector refuses TRACE before any filter or servlet, listing what the servlet answers. */
+	@Test
+	void traceIsRefusedWithTheServletsMethodsAndTheErrorPage() throws IOException {
+		AtomicInteger served = new AtomicInteger();
+		this.fixture.context.addServlet("getOnly", new HttpServlet() {
+			@Override
+			protected void doGet(HttpServletRequest request, HttpServletResponse response) {
+				served.incrementAndGet();
+			}
+		}).addMapping("/get-only");
+		this.fixture.servlet("error", (request, response) -> response.getWriter()
+			.print(request.getAttribute("jakarta.servlet.error.status_code") + " "
+					+ request.getAttribute("jakarta.servlet.error.message")), "/error");
+		this.fixture.context.setGlobalErrorPage("/error");
+		TestExchange.CgiResponse response = this.fixture.serve(TestExchange.request("TRACE", "/get-only"));
+		assertThat(response.status()).isEqualTo(405);
+		assertThat(response.header("Allow")).isEqualTo("HEAD, GET, OPTIONS");
+		assertThat(response.bodyText()).isEqualTo("405 TRACE method is not allowed");
+		assertThat(served).hasValue(0);
+		TestExchange.CgiResponse unmapped = this.fixture.serve(TestExchange.request("TRACE", "/nothing-here"));
+		assertThat(unmapped.status()).isEqualTo(405);
+		assertThat(unmapped.header("Allow")).isNull();
 	}
 
 	@Test

@@ -186,6 +186,11 @@ class DifferentialIT {
 				RequestSpec.get(CONTEXT_PATH + "/../../above-root", 400),
 				RequestSpec.get(CONTEXT_PATH + "/echo/%2e%2e/%2e%2e/%2e%2e/above-root", 400),
 				RequestSpec.get(CONTEXT_PATH, 302), get("/", 200), get("/index.html", 200),
+				get("/index.html", 304).header("If-Modified-Since", "Fri, 01 Jan 2100 00:00:00 GMT"),
+				get("/index.html", 200).header("If-Modified-Since", "Thu, 01 Jan 1970 00:00:00 GMT"),
+				get("/index.html", 206).header("Range", "bytes=0-9"),
+				get("/index.html", 206).header("Range", "bytes=-5"),
+				get("/index.html", 416).header("Range", "bytes=1000000-"),
 				RequestSpec.get("/not-in-context", 404), get("/ECHO/case", 404));
 	}
 
@@ -227,7 +232,11 @@ class DifferentialIT {
 				request("POST", "/upload", 200).body(multipartContentType(), multipart("three-mb.bin", randomBytes(3 * MEGABYTE))),
 				request("POST", "/upload", 413).body(multipartContentType(), multipart("five-mb.bin", randomBytes(5 * MEGABYTE))),
 				request("POST", "/sha256", 200).body("application/octet-stream", randomBytes(6 * MEGABYTE)),
-				get("/download?size=" + 5 * MEGABYTE, 200), get("/async/streaming?size=" + 3 * MEGABYTE, 200));
+				get("/download?size=" + 5 * MEGABYTE, 200), get("/async/streaming?size=" + 3 * MEGABYTE, 200),
+				request("POST", "/sha256", 200).body("application/octet-stream", randomBytes(3 * MEGABYTE)).sentChunked(),
+				request("POST", "/text", 200).body("text/plain;charset=UTF-8", "chunked Grüße").sentChunked(),
+				request("POST", "/form", 200).body("application/x-www-form-urlencoded", "a=1&name=%C3%A9t%C3%A9")
+					.sentChunked());
 	}
 
 	private static List<RequestSpec> cookiesAndSessions() {

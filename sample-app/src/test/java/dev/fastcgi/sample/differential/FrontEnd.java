@@ -1,5 +1,6 @@
 package dev.fastcgi.sample.differential;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.HttpCookie;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,8 @@ import dev.fastcgi.sample.e2e.RawHttpResponse;
  * session life cycle. Every request goes on a new connection.
  */
 final class FrontEnd {
+
+	private static final int CHUNK_SIZE = 65536;
 
 	private final String name;
 
@@ -53,7 +56,8 @@ final class FrontEnd {
 				.append("\r\n");
 		}
 		if (spec.body() != null) {
-			head.append("Content-Length: ").append(spec.body().length).append("\r\n");
+			head.append(spec.chunked() ? "Transfer-Encoding: chunked"
+					: "Content-Length: " + spec.body().length).append("\r\n");
 		}
 		else if (List.of("POST", "PUT", "PATCH").contains(spec.method())) {
 			// as browsers send it; lighttpd refuses such a request without a length (411)
@@ -63,7 +67,7 @@ final class FrontEnd {
 		try (RawHttpConnection connection = RawHttpConnection.open(this.port)) {
 			connection.send(head.toString().getBytes(StandardCharsets.UTF_8));
 			if (spec.body() != null) {
-				connection.send(spec.body());
+				connection.send(spec.chunked() ? chunkedEncoding(spec.body()) : spec.body());
 			}
 			HttpResponseHead responseHead = connection.readHead();
 			byte[] body = hasBody(spec, responseHead.status()) ? connection.body(responseHead).readAllBytes()
@@ -93,6 +97,18 @@ final class FrontEnd {
 	@Override
 	public String toString() {
 		return this.name + " (nginx on port " + this.port + ")";
+	}
+
+	private static byte[] chunkedEncoding(byte[] body) {
+		ByteArrayOutputStream encoded = new ByteArrayOutputStream(body.length + 1024);
+		for (int offset = 0; offset < body.length; offset += CHUNK_SIZE) {
+			int length = Math.min(CHUNK_SIZE, body.length - offset);
+			encoded.writeBytes((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+			encoded.write(body, offset, length);
+			encoded.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+		}
+		encoded.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+		return encoded.toByteArray();
 	}
 
 }

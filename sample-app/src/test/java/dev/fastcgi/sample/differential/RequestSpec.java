@@ -13,22 +13,24 @@ import java.util.List;
  * @param headers header lines ({@code Name: value}) besides Host, Connection, Cookie and
  * Content-Length, which the {@link FrontEnd} adds
  * @param body the body, or {@code null} for none
+ * @param chunked whether the body is sent with {@code Transfer-Encoding: chunked} rather than a length
  * @param expectedStatus the status Tomcat answers
  */
-record RequestSpec(String method, String target, List<String> headers, byte[] body, int expectedStatus) {
+record RequestSpec(String method, String target, List<String> headers, byte[] body, boolean chunked,
+		int expectedStatus) {
 
 	static RequestSpec get(String target, int expectedStatus) {
 		return request("GET", target, expectedStatus);
 	}
 
 	static RequestSpec request(String method, String target, int expectedStatus) {
-		return new RequestSpec(method, target, List.of(), null, expectedStatus);
+		return new RequestSpec(method, target, List.of(), null, false, expectedStatus);
 	}
 
 	RequestSpec header(String name, String value) {
 		List<String> headers = new ArrayList<>(this.headers);
 		headers.add(name + ": " + value);
-		return new RequestSpec(this.method, this.target, headers, this.body, this.expectedStatus);
+		return new RequestSpec(this.method, this.target, headers, this.body, this.chunked, this.expectedStatus);
 	}
 
 	RequestSpec accept(String mediaType) {
@@ -43,14 +45,20 @@ record RequestSpec(String method, String target, List<String> headers, byte[] bo
 		return body(contentType, body.getBytes(StandardCharsets.UTF_8));
 	}
 
+	/** Sends the body in chunks, as a browser streaming an upload or {@code curl -T -} does. */
+	RequestSpec sentChunked() {
+		return new RequestSpec(this.method, this.target, this.headers, this.body, true, this.expectedStatus);
+	}
+
 	private RequestSpec withBody(byte[] body) {
-		return new RequestSpec(this.method, this.target, this.headers, body, this.expectedStatus);
+		return new RequestSpec(this.method, this.target, this.headers, body, this.chunked, this.expectedStatus);
 	}
 
 	@Override
 	public String toString() {
 		String description = this.method + " " + this.target + (this.headers.isEmpty() ? "" : " " + this.headers);
-		return (this.body != null) ? description + " with a body of " + this.body.length + " bytes" : description;
+		return (this.body != null) ? description + " with a " + (this.chunked ? "chunked " : "") + "body of "
+				+ this.body.length + " bytes" : description;
 	}
 
 }
