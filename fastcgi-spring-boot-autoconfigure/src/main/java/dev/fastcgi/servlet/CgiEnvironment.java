@@ -45,6 +45,9 @@ final class CgiEnvironment {
 		this.queryString = (query == null || (query.isEmpty() && question < 0)) ? null : query;
 		this.scheme = scheme(params);
 		String host = this.headers.get("Host");
+		if (host != null && host.isEmpty()) {
+			host = null;
+		}
 		int hostPortStart = (host != null) ? portSeparator(host) : -1;
 		this.serverName = (host != null) ? ((hostPortStart >= 0) ? host.substring(0, hostPortStart) : host)
 				: orElse(params.getNonEmpty("SERVER_NAME"), "localhost");

@@ -11,7 +11,7 @@ import dev.fastcgi.server.Params;
 /**
  * The request headers a web server passed as CGI params: {@code HTTP_*} with underscores turned
  * into dashes, plus {@code CONTENT_TYPE} and {@code CONTENT_LENGTH}. {@code HTTP_PROXY} is dropped
- * (the "httpoxy" attack) and an empty param counts as absent. A header the client sent on several
+ * (the "httpoxy" attack); an empty {@code CONTENT_TYPE} or {@code CONTENT_LENGTH} counts as absent. A header the client sent on several
  * lines arrives as a repeated param (nginx sends each line), and keeps its values in order as on
  * Tomcat; {@code CONTENT_TYPE} and {@code CONTENT_LENGTH} replace what their {@code HTTP_*} twins
  * said, and a {@code CONTENT_LENGTH} of 0 can be told to count as absent. Looked up case-insensitively, with {@link String#equalsIgnoreCase} over the few headers
@@ -77,19 +77,28 @@ final class RequestHeaders {
 
 	/** Keeps where the value is: most are never asked for, and stay bytes. */
 	private void add(String name, int paramIndex) {
-		if (this.params.isEmptyAt(paramIndex)) {
-			return;
-		}
 		this.names[this.count] = name;
 		this.paramIndexes[this.count] = paramIndex;
 		this.count++;
+	}
+
+	/**
+	 * {@code CONTENT_TYPE} or {@code CONTENT_LENGTH}, unless empty: nginx's stock params send them
+	 * empty for a request without them, where an empty {@code HTTP_*} param is a header the
+	 * client sent empty, which Tomcat reports too.
+	 */
+	private void addUnlessEmpty(String name, int paramIndex) {
+		if (this.params.isEmptyAt(paramIndex)) {
+			return;
+		}
+		add(name, paramIndex);
 	}
 
 	/** Drops the values a header had so far for the one at the param index. */
 	private void replace(String name, int paramIndex) {
 		if (paramIndex >= 0) {
 			remove(name);
-			add(name, paramIndex);
+			addUnlessEmpty(name, paramIndex);
 		}
 	}
 

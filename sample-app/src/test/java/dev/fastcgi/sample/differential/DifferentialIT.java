@@ -208,6 +208,9 @@ class DifferentialIT {
 				get("/echo/forwarded", 200).header("X-Forwarded-For", "203.0.113.9")
 					.header("X-Forwarded-Proto", "https")
 					.header("X-Forwarded-Host", "example.org"),
+				get("/echo/headers", 200).header("X-Utf8", "café").header("X-Empty", ""),
+				request("PROPFIND", "/echo/x", 400), request("PATCH", "/api/greeting", 405),
+				RequestSpec.get("http://" + FrontEnd.AUTHORITY + CONTEXT_PATH + "/echo/absolute-form?q=1", 200),
 				get("/api/greeting?name=%C3%A9t%C3%A9", 200), RequestSpec.request("OPTIONS", CONTEXT_PATH + "/echo/x", 200),
 				RequestSpec.request("TRACE", CONTEXT_PATH + "/echo/x", 405), request("DELETE", "/api/greeting", 405));
 	}
@@ -236,7 +239,12 @@ class DifferentialIT {
 				request("POST", "/sha256", 200).body("application/octet-stream", randomBytes(3 * MEGABYTE)).sentChunked(),
 				request("POST", "/text", 200).body("text/plain;charset=UTF-8", "chunked Grüße").sentChunked(),
 				request("POST", "/form", 200).body("application/x-www-form-urlencoded", "a=1&name=%C3%A9t%C3%A9")
-					.sentChunked());
+					.sentChunked(),
+				request("POST", "/upload", 500).body("multipart/form-data", "no boundary at all"),
+				request("POST", "/upload", 500).body(multipartContentType(), "--" + BOUNDARY + "\r\ntruncated"),
+				request("POST", "/form", 413).body("application/x-www-form-urlencoded",
+						"big=" + "x".repeat(3 * MEGABYTE)),
+				request("POST", "/api/items", 201).body("Application/JSON; Charset=UTF-8", "{\"name\":\"é\",\"quantity\":1}"));
 	}
 
 	private static List<RequestSpec> cookiesAndSessions() {

@@ -20,6 +20,9 @@ import dev.fastcgi.sample.e2e.RawHttpResponse;
  */
 final class FrontEnd {
 
+	/** Stands for the front end's {@code host:port} in a request target, for the absolute form. */
+	static final String AUTHORITY = "{authority}";
+
 	private static final int CHUNK_SIZE = 65536;
 
 	private final String name;
@@ -43,8 +46,9 @@ final class FrontEnd {
 
 	RawHttpResponse send(RequestSpec spec) throws IOException {
 		StringBuilder head = new StringBuilder();
-		head.append(spec.method()).append(' ').append(spec.target()).append(" HTTP/1.1\r\n");
-		head.append("Host: 127.0.0.1:").append(this.port).append("\r\n");
+		String authority = "127.0.0.1:" + this.port;
+		head.append(spec.method()).append(' ').append(spec.target().replace(AUTHORITY, authority)).append(" HTTP/1.1\r\n");
+		head.append("Host: ").append(authority).append("\r\n");
 		head.append("Connection: close\r\n");
 		spec.headers().forEach((header) -> head.append(header).append("\r\n"));
 		if (!this.cookies.isEmpty()) {
