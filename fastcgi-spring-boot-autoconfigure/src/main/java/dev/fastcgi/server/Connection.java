@@ -602,18 +602,25 @@ final class Connection implements Runnable {
 	}
 
 	/**
-	 * Forgets the request, then ends its output streams and sends END_REQUEST in one write. The
+	 * Forgets the request, then ends its output streams and sends END_REQUEST in one write, or,
+	 * for a response the handler broke off, sends what it wrote and has the connection close. The
 	 * request is forgotten first: the web server may reuse its id, or send another request, the
 	 * moment it reads END_REQUEST, and whoever reads the connection must not take that for the
 	 * old one.
 	 */
 	private void finishRequest(ServerExchange exchange, boolean inline) {
+		boolean breakOff;
 		this.lock.lock();
 		try {
 			this.requests.remove(exchange.requestId(), exchange);
 			this.ending++;
 			if (inline) {
 				this.inlineRequest = null;
+			}
+			// the connection is closed for a broken response only when it carries no other request
+			breakOff = exchange.isBrokenOff() && this.requests.isEmpty() && this.ending == 1;
+			if (breakOff) {
+				this.closeWhenIdle = true;
 			}
 		}
 		finally {
@@ -622,7 +629,12 @@ final class Connection implements Runnable {
 		this.server.requestFinished();
 		reportIfSlow(exchange);
 		try {
-			exchange.complete();
+			if (breakOff) {
+				exchange.sendBrokenOff();
+			}
+			else {
+				exchange.complete();
+			}
 		}
 		catch (IOException ex) {
 			logger.debug("Could not end FastCGI request " + exchange.requestId(), ex);

@@ -50,6 +50,16 @@ public interface FastCgiExchange {
 	void setAppStatus(int appStatus);
 
 	/**
+	 * Asks that the response be broken off when the handler returns rather than ended: what was
+	 * written goes out, then the connection closes without {@code FCGI_END_REQUEST}, which the web
+	 * server passes on as a response cut short (nginx closes the client's connection before the
+	 * last chunk), as an HTTP server closes its connection when a committed response fails. A
+	 * connection carrying other requests too is not closed for one: the request then ends with
+	 * application status 1.
+	 */
+	void breakOff();
+
+	/**
 	 * Whether the request was aborted: {@code FCGI_ABORT_REQUEST} arrived, or the connection
 	 * failed or was closed by the web server.
 	 */

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.fastcgi.protocol.NameValueDecoder;
 import dev.fastcgi.protocol.ProtocolStatus;
+import dev.fastcgi.protocol.RecordDecoder;
 import dev.fastcgi.protocol.RecordEncoder;
 import dev.fastcgi.protocol.RecordType;
 import dev.fastcgi.protocol.Role;
@@ -53,6 +54,9 @@ final class ServerExchange implements FastCgiExchange {
 	private volatile boolean aborted;
 
 	private volatile int appStatus;
+
+	/** Whether the handler asked for the response to be broken off ({@link #breakOff()}). */
+	private volatile boolean brokenOff;
 
 	private final long begunAt = System.nanoTime();
 
@@ -126,6 +130,41 @@ final class ServerExchange implements FastCgiExchange {
 	@Override
 	public void setAppStatus(int appStatus) {
 		this.appStatus = appStatus;
+	}
+
+	@Override
+	public void breakOff() {
+		this.appStatus = 1;
+		this.brokenOff = true;
+	}
+
+	boolean isBrokenOff() {
+		return this.brokenOff;
+	}
+
+	/**
+	 * Sends what the handler wrote and, instead of the end of STDOUT and END_REQUEST, on a
+	 * connection the web server does not keep, eight zero bytes: a record header of no FastCGI
+	 * version. nginx without {@code fastcgi_keep_conn} takes a connection that closes between
+	 * records for a response that ended and passes it on whole; a header it cannot read makes it
+	 * give the response up. Where the connection is kept, its closing before END_REQUEST says
+	 * enough.
+	 */
+	void sendBrokenOff() throws IOException {
+		if (!this.ended.compareAndSet(false, true)) {
+			return;
+		}
+		try {
+			this.stdout.flush();
+			this.stderr.flush();
+			if (!this.keepConnection) {
+				this.connection.writer().write(ByteBuffer.wrap(new byte[RecordDecoder.HEADER_LENGTH]));
+			}
+		}
+		finally {
+			this.stdout.releaseBuffer();
+			this.stderr.releaseBuffer();
+		}
 	}
 
 	@Override

@@ -122,6 +122,25 @@ public class FastCgiServletHandler implements FastCgiHandler {
 		response.setError(405, "TRACE method is not allowed");
 	}
 
+	/**
+	 * A response that fails once committed can no longer become an error page: as Tomcat does,
+	 * the page is included after what was sent, and the response is broken off rather than ended,
+	 * so that the client sees it cut short and cannot take it for whole.
+	 */
+	private void breakOff(FastCgiServletRequest request, FastCgiServletResponse response, String errorPage) {
+		try {
+			if (errorPage != null) {
+				this.context.getRequestDispatcher(errorPage).include(request, response);
+			}
+			response.flushBuffer();
+		}
+		catch (IOException | ServletException | RuntimeException ex) {
+			logger.debug("Could not include the error page " + errorPage + " in the committed response of "
+					+ request.getRequestURI(), ex);
+		}
+		request.exchange().breakOff();
+	}
+
 	/** Runs a dispatch; an exception the application let through is returned, not thrown. */
 	private Throwable dispatch(DispatchState state, ServletRequest request, ServletResponse response) {
 		try {
@@ -262,9 +281,10 @@ public class FastCgiServletHandler implements FastCgiHandler {
 	 * when no page answers. Nothing can be done once the response is committed.
 	 */
 	private void errorDispatch(FastCgiServletRequest request, FastCgiServletResponse response, Throwable exception) {
-		if (response.isInternallyCommitted() || request.exchange().isAborted()) {
+		if (request.exchange().isAborted()) {
 			return;
 		}
+		boolean committed = response.isInternallyCommitted();
 		ErrorPages errorPages = this.context.errorPages();
 		String location = null;
 		String message;
@@ -291,6 +311,10 @@ public class FastCgiServletHandler implements FastCgiHandler {
 		request.setAttribute(RequestDispatcher.ERROR_METHOD, request.getMethod());
 		request.setAttribute(RequestDispatcher.ERROR_QUERY_STRING, root.queryString());
 		DispatchTarget target = (location != null) ? this.context.resolveDispatchPath(location) : null;
+		if (committed) {
+			breakOff(request, response, (target != null) ? location : null);
+			return;
+		}
 		try {
 			if (target == null) {
 				response.sendErrorReport();

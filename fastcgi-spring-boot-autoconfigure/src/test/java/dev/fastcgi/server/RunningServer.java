@@ -171,6 +171,15 @@ final class RunningServer implements AutoCloseable {
 	}
 
 	/** Writes a CGI response with status 200, a plain text type and the body. */
+	/** What {@link #breakOffAfterPart} writes before it breaks the response off. */
+	static final String HEAD_AND_PART = "Status: 200 OK\r\nContent-Type: text/plain\r\n\r\npart of the body";
+
+	/** A handler whose response fails once part of it is written, and so breaks off. */
+	static void breakOffAfterPart(FastCgiExchange exchange) throws IOException {
+		exchange.stdout().write(HEAD_AND_PART.getBytes(StandardCharsets.ISO_8859_1));
+		exchange.breakOff();
+	}
+
 	static void respond(FastCgiExchange exchange, String body) throws IOException {
 		exchange.stdout()
 			.write(("Status: 200 OK\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n" + body)

@@ -223,6 +223,35 @@ class FastCgiServletResponseTests {
 		assertThat(afterwards).containsExactly("DELETE null");
 	}
 
+	/**
+	 * A failure once the response is committed cannot become an error page: as on Tomcat the page
+	 * is included after what went out, and the response is broken off, so that the client does
+	 * not take it for whole.
+	 */
+	@Test
+	void aFailureAfterTheCommitIncludesTheErrorPageAndBreaksTheResponseOff() throws IOException {
+		this.fixture.servlet("fail", (request, response) -> {
+			response.getWriter().print("part;");
+			if (request.getParameter("flush") != null) {
+				response.flushBuffer();
+			}
+			throw new IllegalStateException("failing");
+		}, "/fail");
+		this.fixture.servlet("error", (request, response) -> response.getWriter()
+			.print("error page for " + request.getAttribute("jakarta.servlet.error.status_code")), "/error");
+		this.fixture.context.setGlobalErrorPage("/error");
+		TestExchange committed = TestExchange.get("/fail?flush");
+		TestExchange.CgiResponse broken = this.fixture.serve(committed);
+		assertThat(broken.status()).isEqualTo(200);
+		assertThat(broken.bodyText()).isEqualTo("part;error page for 500");
+		assertThat(committed.brokenOff()).isTrue();
+		TestExchange uncommitted = TestExchange.get("/fail");
+		TestExchange.CgiResponse failed = this.fixture.serve(uncommitted);
+		assertThat(failed.status()).isEqualTo(500);
+		assertThat(failed.bodyText()).isEqualTo("error page for 500");
+		assertThat(uncommitted.brokenOff()).isFalse();
+	}
+
 	/** Tomcat's connector refuses TRACE before any filter or servlet, listing what the servlet answers. */
 	@Test
 	void traceIsRefusedWithTheServletsMethodsAndTheErrorPage() throws IOException {

@@ -49,6 +49,8 @@ class TestExchange implements FastCgiExchange {
 
 	private int flushCount;
 
+	private boolean brokenOff;
+
 	/** Arrays lent by {@link #borrowBuffer} and not given back yet. */
 	private final Set<byte[]> lentBuffers = Collections.newSetFromMap(new IdentityHashMap<>());
 
@@ -218,6 +220,16 @@ class TestExchange implements FastCgiExchange {
 
 	@Override
 	public void setAppStatus(int appStatus) {
+	}
+
+	@Override
+	public void breakOff() {
+		this.brokenOff = true;
+	}
+
+	/** Whether the handler asked for the response to be broken off. */
+	boolean brokenOff() {
+		return this.brokenOff;
 	}
 
 	@Override

@@ -158,6 +158,19 @@ class DifferentialEndpoints {
 		}
 	}
 
+	/** Fails after part of the body is on its way: the client must see the response break off, not end. */
+	@GetMapping("/fail-after-commit")
+	void failAfterCommit(@RequestParam(defaultValue = "false") boolean length, HttpServletResponse response)
+			throws IOException {
+		response.setContentType("text/plain");
+		if (length) {
+			response.setContentLength(200_000);
+		}
+		writePattern(response.getOutputStream(), 65536);
+		response.flushBuffer();
+		throw new IllegalStateException("failing after the commit");
+	}
+
 	/** {@code count} items as JSON, written by Jackson. */
 	@GetMapping("/items")
 	List<Map<String, Object>> items(@RequestParam int count) {

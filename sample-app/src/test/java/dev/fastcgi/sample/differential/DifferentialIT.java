@@ -61,6 +61,22 @@ class DifferentialIT {
 			}
 			""";
 
+	/** nginx keeping its FastCGI connections, as the README recommends for production. */
+	private static final String FASTCGI_KEPT_UPSTREAM = """
+			upstream fastcgi {
+				server %s;
+				keepalive 8;
+			}
+			""";
+
+	private static final String FASTCGI_KEPT_LOCATION = """
+			location / {
+				include /etc/nginx/fastcgi_params;
+				fastcgi_keep_conn on;
+				fastcgi_pass fastcgi;
+			}
+			""";
+
 	private static final int MEGABYTE = 1024 * 1024;
 
 	/**
@@ -99,7 +115,7 @@ class DifferentialIT {
 		List<RequestSpec> battery = battery();
 		assertThat(battery).hasSizeGreaterThanOrEqualTo(60);
 		int tomcatPort = LoopbackPorts.free();
-		FastCgiAddress fastCgiAddress = FastCgiAddress.loopback(LoopbackPorts.free());
+		FastCgiAddress.Tcp fastCgiAddress = new FastCgiAddress.Tcp("127.0.0.1", LoopbackPorts.free());
 		List<String> tomcatArguments = new ArrayList<>(APPLICATION_ARGUMENTS);
 		tomcatArguments.addAll(List.of("--fastcgi.enabled=false", "--server.address=127.0.0.1", "--server.port=" + tomcatPort));
 		List<String> fastCgiArguments = new ArrayList<>(APPLICATION_ARGUMENTS);
@@ -113,6 +129,14 @@ class DifferentialIT {
 							FastCgiRoutes.nginxFastCgiPass("/", fastCgiAddress))) {
 				failures.addAll(differences(battery, new FrontEnd("Tomcat via nginx proxy_pass", tomcatNginx.port()),
 						new FrontEnd("FastCGI via nginx fastcgi_pass", fastCgiNginx.port())));
+			}
+			try (WebServerProcess tomcatNginx = WebServerProcess.nginx(NGINX_HTTP_BLOCK + TOMCAT_PROXY.formatted(tomcatPort),
+					TOMCAT_LOCATION);
+					WebServerProcess fastCgiNginx = WebServerProcess.nginx(
+							NGINX_HTTP_BLOCK + FASTCGI_KEPT_UPSTREAM.formatted(fastCgiAddress.host() + ":" + fastCgiAddress.port()),
+							FASTCGI_KEPT_LOCATION)) {
+				failures.addAll(differences(battery, new FrontEnd("Tomcat via nginx proxy_pass", tomcatNginx.port()),
+						new FrontEnd("FastCGI via nginx fastcgi_pass, kept connections", fastCgiNginx.port())));
 			}
 			try (WebServerProcess tomcatApache = WebServerProcess
 				.apache(TOMCAT_APACHE_PROXY.formatted(APACHE_ENCODED_SLASHES, tomcatPort));
@@ -128,7 +152,7 @@ class DifferentialIT {
 						new FrontEnd("FastCGI via lighttpd mod_fastcgi", fastCgiLighttpd.port())));
 			}
 		}
-		assertThat(failures).as("%d of %d requests answered differently%n%s", failures.size(), 3 * battery.size(),
+		assertThat(failures).as("%d of %d requests answered differently%n%s", failures.size(), 4 * battery.size(),
 				String.join("\n", failures)).isEmpty();
 	}
 
@@ -262,7 +286,8 @@ class DifferentialIT {
 				get("/send-error/403", 403).accept("text/html"), get("/send-error/503", 503),
 				get("/no/such/page", 404).accept("text/html"), get("/no/such/page", 404).accept("application/json"),
 				request("POST", "/api/greeting", 405).accept("application/json"), get("/api/items/999", 404),
-				get("/set-status/202", 202), get("/set-status/204", 204));
+				get("/set-status/202", 202), get("/set-status/204", 204), get("/fail-after-commit", 200),
+				get("/fail-after-commit?length=true", 200));
 	}
 
 	private static List<RequestSpec> dispatchHeadAndAsync() {

@@ -2,6 +2,7 @@ package dev.fastcgi.sample.differential;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.HttpCookie;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -24,6 +25,8 @@ final class FrontEnd {
 	static final String AUTHORITY = "{authority}";
 
 	private static final int CHUNK_SIZE = 65536;
+
+	static final String TRUNCATED = "(the connection closed before the end of the body)";
 
 	private final String name;
 
@@ -74,11 +77,31 @@ final class FrontEnd {
 				connection.send(spec.chunked() ? chunkedEncoding(spec.body()) : spec.body());
 			}
 			HttpResponseHead responseHead = connection.readHead();
-			byte[] body = hasBody(spec, responseHead.status()) ? connection.body(responseHead).readAllBytes()
+			byte[] body = hasBody(spec, responseHead.status()) ? readBody(connection.body(responseHead))
 					: new byte[0];
 			keepCookies(responseHead.headers().getOrDefault("set-cookie", List.of()));
 			return new RawHttpResponse(responseHead, body);
 		}
+	}
+
+	/**
+	 * The body, or as much of it as came before the connection closed, followed by
+	 * {@link #TRUNCATED}: how a browser learns that a response broke off, which must be told
+	 * apart from one that ended.
+	 */
+	private static byte[] readBody(InputStream body) {
+		ByteArrayOutputStream received = new ByteArrayOutputStream();
+		byte[] buffer = new byte[8192];
+		try {
+			int count;
+			while ((count = body.read(buffer)) >= 0) {
+				received.write(buffer, 0, count);
+			}
+		}
+		catch (IOException ex) {
+			received.writeBytes(TRUNCATED.getBytes(StandardCharsets.US_ASCII));
+		}
+		return received.toByteArray();
 	}
 
 	private static boolean hasBody(RequestSpec spec, int status) {
