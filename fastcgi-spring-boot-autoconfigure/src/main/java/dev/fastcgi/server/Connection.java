@@ -726,17 +726,39 @@ final class Connection implements Runnable {
 			return;
 		}
 		for (ServerExchange exchange : overdue) {
-			if (exchange.endEarly(503, "Service Unavailable", 1)) {
+			if (endEarly(exchange, 503, "Service Unavailable", 1)) {
 				this.server.timedOut(ServerTimeout.REQUEST);
 				logger.warn("FastCGI request " + describe(exchange) + " ran longer than " + settings.getRequestTimeout()
-						+ " and was ended with 503");
-				forget(exchange);
+						+ " and was ended with 503, or broken off if its response had begun");
 			}
 		}
 	}
 
 	private static boolean exceeded(long now, long since, Duration timeout) {
 		return timeout != null && now - since > timeout.toNanos();
+	}
+
+	/**
+	 * Ends a running request early (see {@link ServerExchange#endEarly}) and forgets it; a
+	 * response broken off closes the connection, which then carries no other request.
+	 */
+	private boolean endEarly(ServerExchange exchange, int status, String reason, int appStatus) {
+		boolean alone;
+		this.lock.lock();
+		try {
+			alone = this.requests.size() == 1 && this.requests.get(exchange.requestId()) == exchange && this.ending == 0;
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (!exchange.endEarly(status, reason, appStatus, alone)) {
+			return false;
+		}
+		forget(exchange);
+		if (exchange.isBrokenOff()) {
+			close();
+		}
+		return true;
 	}
 
 	/**
@@ -1182,9 +1204,8 @@ final class Connection implements Runnable {
 			finally {
 				lock.unlock();
 			}
-			if (exchange.endEarly(413, "Content Too Large", 0)) {
+			if (endEarly(exchange, 413, "Content Too Large", 0)) {
 				server.bodyTooLarge();
-				forget(exchange);
 			}
 		}
 
@@ -1269,7 +1290,7 @@ final class Connection implements Runnable {
 			requests.remove(exchange.requestId());
 			server.requestFinished();
 			server.bodyTooLarge();
-			exchange.endEarly(413, "Content Too Large", 0);
+			exchange.endEarly(413, "Content Too Large", 0, false);
 			closeWhenIdleUnlessKept(exchange.keepConnection());
 		}
 

@@ -142,6 +142,11 @@ final class ServerExchange implements FastCgiExchange {
 		return this.brokenOff;
 	}
 
+	/** Eight zero bytes: the header of a record of no FastCGI version (see {@link #sendBrokenOff()}). */
+	private static ByteBuffer unreadableRecordHeader() {
+		return ByteBuffer.wrap(new byte[RecordDecoder.HEADER_LENGTH]);
+	}
+
 	/**
 	 * Sends what the handler wrote and, instead of the end of STDOUT and END_REQUEST, on a
 	 * connection the web server does not keep, eight zero bytes: a record header of no FastCGI
@@ -158,7 +163,7 @@ final class ServerExchange implements FastCgiExchange {
 			this.stdout.flush();
 			this.stderr.flush();
 			if (!this.keepConnection) {
-				this.connection.writer().write(ByteBuffer.wrap(new byte[RecordDecoder.HEADER_LENGTH]));
+				this.connection.writer().write(unreadableRecordHeader());
 			}
 		}
 		finally {
@@ -229,10 +234,12 @@ final class ServerExchange implements FastCgiExchange {
 	/**
 	 * Answers the request now, whatever its handler is doing (it ran too long, or its body is too
 	 * large): the handler's further reads and writes fail. Unless the handler's response has
-	 * started going out, the web server gets a CGI response with this status and a short text.
+	 * started going out, the web server gets a CGI response with this status and a short text;
+	 * if it has, the response is broken off when it may be (the request is its connection's
+	 * only one, which the caller then closes), else ended.
 	 * @return whether this ended the request, rather than the handler or an earlier call
 	 */
-	boolean endEarly(int status, String reason, int appStatus) {
+	boolean endEarly(int status, String reason, int appStatus, boolean mayBreakOff) {
 		if (!this.ended.compareAndSet(false, true)) {
 			return false;
 		}
@@ -240,12 +247,21 @@ final class ServerExchange implements FastCgiExchange {
 		abort();
 		List<ByteBuffer> records = new ArrayList<>(3);
 		// read after abort(): a handler sending from now on finds the request aborted
-		if (!this.stdout.hasSent()) {
-			records.add(ByteBuffer.wrap(RecordEncoder.records(RecordType.STDOUT, this.requestId,
-					cgiResponse(status, reason, "").getBytes(StandardCharsets.ISO_8859_1))));
+		boolean started = this.stdout.hasSent();
+		if (started && mayBreakOff) {
+			this.brokenOff = true;
+			if (!this.keepConnection) {
+				records.add(unreadableRecordHeader());
+			}
 		}
-		records.add(ByteBuffer.wrap(RecordEncoder.streamEnd(RecordType.STDOUT, this.requestId)));
-		records.add(endRequestRecord());
+		else {
+			if (!started) {
+				records.add(ByteBuffer.wrap(RecordEncoder.records(RecordType.STDOUT, this.requestId,
+						cgiResponse(status, reason, "").getBytes(StandardCharsets.ISO_8859_1))));
+			}
+			records.add(ByteBuffer.wrap(RecordEncoder.streamEnd(RecordType.STDOUT, this.requestId)));
+			records.add(endRequestRecord());
+		}
 		try {
 			this.connection.writer().write(records.toArray(ByteBuffer[]::new));
 		}
