@@ -808,7 +808,7 @@ public class FastCgiServletContext implements ServletContext {
 		checkNotStarted();
 		if (sessionTrackingModes.stream().anyMatch((mode) -> mode != SessionTrackingMode.COOKIE)) {
 			throw new IllegalArgumentException("Only SessionTrackingMode.COOKIE is supported, not "
-					+ sessionTrackingModes);
+					+ sessionTrackingModes + ": set server.servlet.session.tracking-modes=cookie or leave it unset");
 		}
 		this.sessionTrackingModes = sessionTrackingModes.isEmpty() ? EnumSet.noneOf(SessionTrackingMode.class)
 				: EnumSet.copyOf(sessionTrackingModes);
