@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -120,40 +121,43 @@ class DifferentialIT {
 		tomcatArguments.addAll(List.of("--fastcgi.enabled=false", "--server.address=127.0.0.1", "--server.port=" + tomcatPort));
 		List<String> fastCgiArguments = new ArrayList<>(APPLICATION_ARGUMENTS);
 		fastCgiArguments.add("--fastcgi.socket=" + fastCgiAddress.socketProperty());
+		String nginxTomcat = NGINX_HTTP_BLOCK + TOMCAT_PROXY.formatted(tomcatPort);
+		String apacheTomcat = TOMCAT_APACHE_PROXY.formatted(APACHE_ENCODED_SLASHES, tomcatPort);
+		List<FrontEnds> frontEnds = List.of(
+				new FrontEnds("nginx proxy_pass", () -> WebServerProcess.nginx(nginxTomcat, TOMCAT_LOCATION),
+						"nginx fastcgi_pass", () -> WebServerProcess.nginx(NGINX_HTTP_BLOCK,
+								FastCgiRoutes.nginxFastCgiPass("/", fastCgiAddress))),
+				new FrontEnds("nginx proxy_pass", () -> WebServerProcess.nginx(nginxTomcat, TOMCAT_LOCATION),
+						"nginx fastcgi_pass, kept connections",
+						() -> WebServerProcess.nginx(NGINX_HTTP_BLOCK + FASTCGI_KEPT_UPSTREAM.formatted(
+								fastCgiAddress.host() + ":" + fastCgiAddress.port()), FASTCGI_KEPT_LOCATION)),
+				new FrontEnds("Apache mod_proxy_http", () -> WebServerProcess.apache(apacheTomcat), "Apache mod_proxy_fcgi",
+						() -> WebServerProcess
+							.apache(APACHE_ENCODED_SLASHES + FastCgiRoutes.apacheProxyPass("/", fastCgiAddress))),
+				new FrontEnds("Apache mod_proxy_http", () -> WebServerProcess.apache(apacheTomcat),
+						"Apache mod_proxy_fcgi, kept connections",
+						() -> WebServerProcess.apache(APACHE_ENCODED_SLASHES
+								+ FastCgiRoutes.apacheProxyPass("/", fastCgiAddress, "enablereuse=on"))),
+				new FrontEnds("lighttpd mod_proxy",
+						() -> WebServerProcess.lighttpd(TOMCAT_LIGHTTPD_PROXY.formatted(tomcatPort)), "lighttpd mod_fastcgi",
+						() -> WebServerProcess.lighttpd(FastCgiRoutes.lighttpdFastCgiServer("/", fastCgiAddress))));
 		List<String> failures = new ArrayList<>();
 		try (ApplicationProcess tomcatApplication = ApplicationProcess.start("tomcat", tomcatJars(), tomcatArguments);
 				ApplicationProcess fastCgiApplication = ApplicationProcess.start("fastcgi", List.of(), fastCgiArguments)) {
-			try (WebServerProcess tomcatNginx = WebServerProcess.nginx(NGINX_HTTP_BLOCK + TOMCAT_PROXY.formatted(tomcatPort),
-					TOMCAT_LOCATION);
-					WebServerProcess fastCgiNginx = WebServerProcess.nginx(NGINX_HTTP_BLOCK,
-							FastCgiRoutes.nginxFastCgiPass("/", fastCgiAddress))) {
-				failures.addAll(differences(battery, new FrontEnd("Tomcat via nginx proxy_pass", tomcatNginx.port()),
-						new FrontEnd("FastCGI via nginx fastcgi_pass", fastCgiNginx.port())));
-			}
-			try (WebServerProcess tomcatNginx = WebServerProcess.nginx(NGINX_HTTP_BLOCK + TOMCAT_PROXY.formatted(tomcatPort),
-					TOMCAT_LOCATION);
-					WebServerProcess fastCgiNginx = WebServerProcess.nginx(
-							NGINX_HTTP_BLOCK + FASTCGI_KEPT_UPSTREAM.formatted(fastCgiAddress.host() + ":" + fastCgiAddress.port()),
-							FASTCGI_KEPT_LOCATION)) {
-				failures.addAll(differences(battery, new FrontEnd("Tomcat via nginx proxy_pass", tomcatNginx.port()),
-						new FrontEnd("FastCGI via nginx fastcgi_pass, kept connections", fastCgiNginx.port())));
-			}
-			try (WebServerProcess tomcatApache = WebServerProcess
-				.apache(TOMCAT_APACHE_PROXY.formatted(APACHE_ENCODED_SLASHES, tomcatPort));
-					WebServerProcess fastCgiApache = WebServerProcess
-						.apache(APACHE_ENCODED_SLASHES + FastCgiRoutes.apacheProxyPass("/", fastCgiAddress))) {
-				failures.addAll(differences(battery, new FrontEnd("Tomcat via Apache mod_proxy_http", tomcatApache.port()),
-						new FrontEnd("FastCGI via Apache mod_proxy_fcgi", fastCgiApache.port())));
-			}
-			try (WebServerProcess tomcatLighttpd = WebServerProcess.lighttpd(TOMCAT_LIGHTTPD_PROXY.formatted(tomcatPort));
-					WebServerProcess fastCgiLighttpd = WebServerProcess
-						.lighttpd(FastCgiRoutes.lighttpdFastCgiServer("/", fastCgiAddress))) {
-				failures.addAll(differences(battery, new FrontEnd("Tomcat via lighttpd mod_proxy", tomcatLighttpd.port()),
-						new FrontEnd("FastCGI via lighttpd mod_fastcgi", fastCgiLighttpd.port())));
+			for (FrontEnds pair : frontEnds) {
+				try (WebServerProcess tomcat = pair.tomcat().get(); WebServerProcess fastCgi = pair.fastCgi().get()) {
+					failures.addAll(differences(battery, new FrontEnd("Tomcat via " + pair.tomcatName(), tomcat.port()),
+							new FrontEnd("FastCGI via " + pair.fastCgiName(), fastCgi.port())));
+				}
 			}
 		}
-		assertThat(failures).as("%d of %d requests answered differently%n%s", failures.size(), 4 * battery.size(),
-				String.join("\n", failures)).isEmpty();
+		assertThat(failures).as("%d of %d requests answered differently%n%s", failures.size(),
+				frontEnds.size() * battery.size(), String.join("\n", failures)).isEmpty();
+	}
+
+	/** One web server twice: in front of Tomcat, and in front of the starter. */
+	private record FrontEnds(String tomcatName, Supplier<WebServerProcess> tomcat, String fastCgiName,
+			Supplier<WebServerProcess> fastCgi) {
 	}
 
 	/** Sends the battery to both front ends of one web server; one entry per request answered differently. */
