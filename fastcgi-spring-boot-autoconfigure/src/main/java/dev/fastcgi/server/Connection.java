@@ -128,6 +128,13 @@ final class Connection implements Runnable {
 	private boolean closeWhenIdle;
 
 	/**
+	 * Whether a response is being broken off, or may be: the connection is about to close for it,
+	 * so a request beginning now (a multiplexing client's) is refused as overloaded rather than
+	 * taken and lost with it.
+	 */
+	private boolean breakingOff;
+
+	/**
 	 * Requests begun whose STDIN has not ended: while there are any, the web server may still
 	 * send, and closing without draining could reset the connection under our response.
 	 */
@@ -620,6 +627,7 @@ final class Connection implements Runnable {
 			// the connection is closed for a broken response only when it carries no other request
 			breakOff = exchange.isBrokenOff() && this.requests.isEmpty() && this.ending == 1;
 			if (breakOff) {
+				this.breakingOff = true;
 				this.closeWhenIdle = true;
 			}
 		}
@@ -747,18 +755,28 @@ final class Connection implements Runnable {
 		this.lock.lock();
 		try {
 			alone = this.requests.size() == 1 && this.requests.get(exchange.requestId()) == exchange && this.ending == 0;
+			this.breakingOff = alone;
 		}
 		finally {
 			this.lock.unlock();
 		}
-		if (!exchange.endEarly(status, reason, appStatus, alone)) {
-			return false;
-		}
-		forget(exchange);
-		if (exchange.isBrokenOff()) {
+		boolean ended = exchange.endEarly(status, reason, appStatus, alone);
+		if (ended && exchange.isBrokenOff()) {
+			forget(exchange);
 			close();
+			return true;
 		}
-		return true;
+		this.lock.lock();
+		try {
+			this.breakingOff = false;
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (ended) {
+			forget(exchange);
+		}
+		return ended;
 	}
 
 	/**
@@ -1044,6 +1062,10 @@ final class Connection implements Runnable {
 			try {
 				requestsAwaitingInput++;
 				if (closed || requests.containsKey(requestId)) {
+					return;
+				}
+				if (breakingOff) {
+					rejectOverloaded(requestId, keepConnection);
 					return;
 				}
 				if (role == null || !settings().getRoles().contains(role)) {
