@@ -278,7 +278,8 @@ public class FastCgiServletHandler implements FastCgiHandler {
 	/**
 	 * The ERROR dispatch: to the error page for the exception or the status (else the global
 	 * page), with the {@code jakarta.servlet.error.*} attributes Tomcat sets; the default report
-	 * when no page answers. Nothing can be done once the response is committed.
+	 * when no page answers. Once the response is committed it is broken off instead, the page
+	 * included after what was sent.
 	 */
 	private void errorDispatch(FastCgiServletRequest request, FastCgiServletResponse response, Throwable exception) {
 		if (request.exchange().isAborted()) {
