@@ -761,20 +761,21 @@ final class Connection implements Runnable {
 			this.lock.unlock();
 		}
 		boolean ended = exchange.endEarly(status, reason, appStatus, alone);
-		if (ended && exchange.isBrokenOff()) {
-			forget(exchange);
-			close();
-			return true;
-		}
-		this.lock.lock();
-		try {
-			this.breakingOff = false;
-		}
-		finally {
-			this.lock.unlock();
+		boolean brokenOff = ended && exchange.isBrokenOff();
+		if (!brokenOff) {
+			this.lock.lock();
+			try {
+				this.breakingOff = false;
+			}
+			finally {
+				this.lock.unlock();
+			}
 		}
 		if (ended) {
 			forget(exchange);
+		}
+		if (brokenOff) {
+			close();
 		}
 		return ended;
 	}

@@ -34,11 +34,7 @@ class BreakOffTests {
 	void onAKeptConnectionWhatWasWrittenGoesOutThenTheConnectionClosesWithoutEndRequest() throws Exception {
 		this.running = RunningServer.start(RunningServer::breakOffAfterPart);
 		try (RawConnection raw = this.running.raw()) {
-			raw.write(RawRecords.request(1, true, ""));
-			RawReply reply = raw.read(RunningServer.PATIENCE);
-			assertThat(reply.ending()).isEqualTo(RawReply.Ending.CLOSED);
-			assertThat(reply.responses()).as("no END_REQUEST").isEmpty();
-			assertThat(reply.bytes()).isEqualTo(RecordEncoder.records(RecordType.STDOUT, 1,
+			assertThat(RunningServer.readBrokenOff(raw, true).bytes()).isEqualTo(RecordEncoder.records(RecordType.STDOUT, 1,
 					RunningServer.HEAD_AND_PART.getBytes(StandardCharsets.ISO_8859_1)));
 		}
 	}
@@ -48,14 +44,12 @@ class BreakOffTests {
 	void onAConnectionNotKeptAnUnreadableRecordHeaderFollowsBeforeTheClose() throws Exception {
 		this.running = RunningServer.start(RunningServer::breakOffAfterPart);
 		try (RawConnection raw = this.running.raw()) {
-			raw.write(RawRecords.request(1, false, ""));
-			RawReply reply = raw.read(RunningServer.PATIENCE);
-			assertThat(reply.ending()).isEqualTo(RawReply.Ending.CLOSED);
-			assertThat(reply.responses()).isEmpty();
-			byte[] part = RecordEncoder.records(RecordType.STDOUT, 1, RunningServer.HEAD_AND_PART.getBytes(StandardCharsets.ISO_8859_1));
-			assertThat(reply.bytes()).startsWith(part).hasSize(part.length + RecordDecoder.HEADER_LENGTH);
-			assertThat(Arrays.copyOfRange(reply.bytes(), part.length, reply.bytes().length))
-				.containsOnly((byte) 0);
+			RawReply reply = RunningServer.readBrokenOff(raw, false);
+			byte[] received = reply.bytes();
+			byte[] part = RecordEncoder.records(RecordType.STDOUT, 1,
+					RunningServer.HEAD_AND_PART.getBytes(StandardCharsets.ISO_8859_1));
+			assertThat(received).startsWith(part).hasSize(part.length + RecordDecoder.HEADER_LENGTH);
+			assertThat(Arrays.copyOfRange(received, part.length, received.length)).containsOnly((byte) 0);
 			assertThat(reply.error()).isNotNull();
 		}
 	}

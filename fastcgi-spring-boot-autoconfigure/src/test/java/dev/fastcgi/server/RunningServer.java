@@ -223,6 +223,18 @@ final class RunningServer implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Sends one request and reads what a response broken off leaves: the server closes the
+	 * connection without END_REQUEST.
+	 */
+	static RawReply readBrokenOff(RawConnection raw, boolean keepConnection) throws IOException {
+		raw.write(RawRecords.request(1, keepConnection, ""));
+		RawReply reply = raw.read(PATIENCE);
+		assertThat(reply.ending()).isEqualTo(RawReply.Ending.CLOSED);
+		assertThat(reply.responses()).as("no END_REQUEST").isEmpty();
+		return reply;
+	}
+
 	/** Reads from the raw connection until the server closes or resets it. */
 	static RawReply readToEnd(RawConnection raw) throws IOException {
 		RawReply reply = readUntil(raw, (received) -> received.ending() != RawReply.Ending.QUIET);
