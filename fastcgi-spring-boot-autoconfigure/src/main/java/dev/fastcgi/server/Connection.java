@@ -755,14 +755,17 @@ final class Connection implements Runnable {
 		this.lock.lock();
 		try {
 			alone = this.requests.size() == 1 && this.requests.get(exchange.requestId()) == exchange && this.ending == 0;
-			this.breakingOff = alone;
+			// set only, never cleared here for another request's break-off
+			if (alone) {
+				this.breakingOff = true;
+			}
 		}
 		finally {
 			this.lock.unlock();
 		}
 		boolean ended = exchange.endEarly(status, reason, appStatus, alone);
 		boolean brokenOff = ended && exchange.isBrokenOff();
-		if (!brokenOff) {
+		if (alone && !brokenOff) {
 			this.lock.lock();
 			try {
 				this.breakingOff = false;
