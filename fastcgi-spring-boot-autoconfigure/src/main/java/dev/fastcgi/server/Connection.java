@@ -74,6 +74,8 @@ final class Connection implements Runnable {
 	 */
 	private static final long READER_DELAY_NANOS = Duration.ofSeconds(1).toNanos();
 
+	private static final int NOT_READ_AHEAD = Integer.MIN_VALUE;
+
 	/**
 	 * How long a connection that answered a request keeps its thread for the next one while cores
 	 * are idle (see {@link FastCgiServer#mayLinger()}): longer than a web server takes to pass on a
@@ -157,6 +159,22 @@ final class Connection implements Runnable {
 
 	/** Whether the connection waits with the server's idle connections, without a thread. */
 	private final AtomicBoolean parked = new AtomicBoolean();
+
+	/**
+	 * Whether the server's idle connections watch the socket for input; they keep watching while
+	 * the connection has a thread, until input comes that its thread reads itself.
+	 */
+	private volatile boolean watched;
+
+	/**
+	 * What the idle connections' thread read into {@link #readBuffer} as it resumed the parked
+	 * connection, for the next read to take: a count, -1 at the end of input, or
+	 * {@link #NOT_READ_AHEAD}. Handed over with the connection to its worker.
+	 */
+	private int readAhead = NOT_READ_AHEAD;
+
+	/** What reading ahead failed with, for the next read to throw. */
+	private IOException readAheadFailure;
 
 	/** When the web server last sent anything or a request last ended, for the idle timeouts. */
 	private volatile long lastActivity = System.nanoTime();
@@ -255,13 +273,50 @@ final class Connection implements Runnable {
 		}
 	}
 
-	/** Runs the connection again on a worker: input came while it was parked, or it was closed. */
+	/** Runs the parked connection again on a worker, to find out that it was closed. */
 	void resume() {
+		if (this.parked.compareAndSet(true, false)) {
+			runOnWorker();
+		}
+	}
+
+	/**
+	 * Input came: if the connection is parked, reads what came on the calling thread (the idle
+	 * connections'), so that the socket, which they go on watching, has nothing left to report
+	 * before the connection's next request is answered, and runs the connection on a worker.
+	 * @return whether it was parked; if not, its thread reads the input itself
+	 */
+	boolean resumeWithInput() {
+		if (!this.parked.compareAndSet(true, false)) {
+			return false;
+		}
+		// the connection is this thread's until its worker starts
+		ByteBuffer buffer = claimedReadBuffer();
+		buffer.clear();
+		try {
+			this.readAhead = this.io.read(buffer, false);
+		}
+		catch (IOException ex) {
+			this.readAheadFailure = ex;
+		}
+		runOnWorker();
+		return true;
+	}
+
+	private void runOnWorker() {
 		this.inputExpected = true;
-		if (this.parked.compareAndSet(true, false) && !this.server.resume(this)) {
+		if (!this.server.resume(this)) {
 			close();
 			ended();
 		}
+	}
+
+	boolean isWatched() {
+		return this.watched;
+	}
+
+	void setWatched(boolean watched) {
+		this.watched = watched;
 	}
 
 	/**
@@ -299,7 +354,6 @@ final class Connection implements Runnable {
 					else {
 						releaseReadBuffer();
 						releaseSpareBuffers();
-						this.parked.set(true);
 						idle = Idle.PARK;
 					}
 				}
@@ -320,7 +374,9 @@ final class Connection implements Runnable {
 					this.inputExpected = this.io.awaitInput(LINGER_MILLIS);
 				}
 				case PARK -> {
+					// before another thread may resume the connection and wait in that selector
 					this.io.closeReadSelector();
+					this.parked.set(true);
 					this.server.park(this);
 					return Next.PARKED;
 				}
@@ -488,8 +544,11 @@ final class Connection implements Runnable {
 	private void readOnce(boolean wait) throws IOException, ProtocolException {
 		try {
 			ByteBuffer buffer = claimedReadBuffer();
-			buffer.clear();
-			int count = this.io.read(buffer, wait);
+			int count = takeReadAhead();
+			if (count == NOT_READ_AHEAD) {
+				buffer.clear();
+				count = this.io.read(buffer, wait);
+			}
 			if (count == 0) {
 				return;
 			}
@@ -530,6 +589,18 @@ final class Connection implements Runnable {
 				this.lock.unlock();
 			}
 		}
+	}
+
+	/** What {@link #resumeWithInput()} read ahead, or {@link #NOT_READ_AHEAD}; throws what it failed with. */
+	private int takeReadAhead() throws IOException {
+		int count = this.readAhead;
+		IOException failure = this.readAheadFailure;
+		this.readAhead = NOT_READ_AHEAD;
+		this.readAheadFailure = null;
+		if (failure != null) {
+			throw failure;
+		}
+		return count;
 	}
 
 	/** The read buffer, taken from the server's pool if the connection has none; the caller claimed {@link #reading}. */
@@ -951,6 +1022,13 @@ final class Connection implements Runnable {
 			if (exchange.abort() && exchange.startedAt() != 0) {
 				this.server.aborted(AbortCause.CONNECTION_LOST);
 			}
+		}
+	}
+
+	/** Closes the connection if it waits without a thread. */
+	void closeIfParked() {
+		if (this.parked.get()) {
+			close();
 		}
 	}
 

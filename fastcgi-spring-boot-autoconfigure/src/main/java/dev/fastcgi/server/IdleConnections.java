@@ -20,6 +20,12 @@ import org.apache.commons.logging.LogFactory;
  * each is handed back to a worker when input comes. Platform threads only: a thread per idle
  * connection would cost its stack, and waking a thread per request, each blocked in its own
  * read, costs more than handing requests to workers that are already running.
+ * <p>
+ * A connection stays watched while its worker answers the request, so that parking again after
+ * it changes nothing in the selector: the thread reads what came before handing the connection
+ * over, leaving the socket nothing to report until the next request. Only input that comes while
+ * the connection has a thread (a body, another request, a lingering connection's next one) makes
+ * it stop watching until the connection parks again: two changes, as every park once took.
  */
 final class IdleConnections {
 
@@ -40,7 +46,7 @@ final class IdleConnections {
 	 */
 	private final Consumer<SelectionKey> resumeSelected = (key) -> {
 		this.selecting.set(false);
-		resume(key);
+		inputCame((Connection) key.attachment(), key);
 	};
 
 	IdleConnections(SelectorProvider provider) throws IOException {
@@ -52,6 +58,9 @@ final class IdleConnections {
 
 	/** Waits for input on the connection, then resumes it; the connection's channel is non-blocking. */
 	void add(Connection connection) {
+		if (connection.isWatched() && connection.channel().isOpen() && !this.stopped) {
+			return;
+		}
 		this.arriving.add(connection);
 		if (this.stopped) {
 			closeArriving();
@@ -100,7 +109,8 @@ final class IdleConnections {
 	private void closeAll() {
 		this.stopped = true;
 		for (SelectionKey key : this.selector.keys()) {
-			((Connection) key.attachment()).close();
+			// one with a thread closes when it parks next and finds this stopped
+			((Connection) key.attachment()).closeIfParked();
 		}
 		closeArriving();
 	}
@@ -123,6 +133,7 @@ final class IdleConnections {
 				else {
 					key.interestOps(SelectionKey.OP_READ);
 				}
+				connection.setWatched(true);
 			}
 			catch (ClosedChannelException | CancelledKeyException ex) {
 				// closed meanwhile: the resumed connection finds out and ends
@@ -131,14 +142,20 @@ final class IdleConnections {
 		}
 	}
 
-	private void resume(SelectionKey key) {
+	private void inputCame(Connection connection, SelectionKey key) {
+		if (connection.resumeWithInput()) {
+			return;
+		}
+		// its thread reads the input: the socket would be reported at every select until then
 		try {
 			key.interestOps(0);
 		}
 		catch (CancelledKeyException ex) {
-			// closed meanwhile; resuming ends it
+			// closed meanwhile; its thread ends it
 		}
-		((Connection) key.attachment()).resume();
+		connection.setWatched(false);
+		// it may have parked meanwhile, still seeing itself watched
+		connection.resumeWithInput();
 	}
 
 }
