@@ -53,6 +53,23 @@ class IdleConnectionTests {
 		assertThat(this.clients).allSatisfy((client) -> assertThat(client.connectionsOpened()).isOne());
 	}
 
+	/**
+	 * The web server closing a kept connection between requests: the selector reads the end as it
+	 * resumes the parked connection, and the connection ends here too.
+	 */
+	@Test
+	void aKeptConnectionTheWebServerClosesWhileParkedEnds() throws Exception {
+		this.running = RunningServer.start(RunningServer::echoBody);
+		FastCgiClient client = client();
+		for (int i = 0; i < 3; i++) {
+			assertThat(sendKept(client, "request " + i)).isEqualTo("request " + i);
+		}
+		await().atMost(RunningServer.PATIENCE).until(() -> this.running.busyThreads() == 0);
+		assertThat(this.running.server().getConnectionCount()).isOne();
+		client.close();
+		await().atMost(RunningServer.PATIENCE).until(() -> this.running.server().getConnectionCount() == 0);
+	}
+
 	@Test
 	void moreKeptConnectionsThanThreadsAreAllServed() throws Exception {
 		this.running = RunningServer.start(RunningServer.settings(), RunningServer::echoBody, 2);
