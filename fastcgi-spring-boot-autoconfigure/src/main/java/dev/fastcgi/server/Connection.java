@@ -291,10 +291,8 @@ final class Connection implements Runnable {
 			return false;
 		}
 		// the connection is this thread's until its worker starts
-		ByteBuffer buffer = claimedReadBuffer();
-		buffer.clear();
 		try {
-			this.readAhead = this.io.read(buffer, false);
+			this.readAhead = readIntoBuffer(false);
 		}
 		catch (IOException ex) {
 			this.readAheadFailure = ex;
@@ -543,12 +541,11 @@ final class Connection implements Runnable {
 	 */
 	private void readOnce(boolean wait) throws IOException, ProtocolException {
 		try {
-			ByteBuffer buffer = claimedReadBuffer();
 			int count = takeReadAhead();
 			if (count == NOT_READ_AHEAD) {
-				buffer.clear();
-				count = this.io.read(buffer, wait);
+				count = readIntoBuffer(wait);
 			}
+			ByteBuffer buffer = this.readBuffer;
 			if (count == 0) {
 				return;
 			}
@@ -589,6 +586,13 @@ final class Connection implements Runnable {
 				this.lock.unlock();
 			}
 		}
+	}
+
+	/** Reads into the read buffer, emptied first; the caller claimed {@link #reading} or resumes the parked connection. */
+	private int readIntoBuffer(boolean wait) throws IOException {
+		ByteBuffer buffer = claimedReadBuffer();
+		buffer.clear();
+		return this.io.read(buffer, wait);
 	}
 
 	/** What {@link #resumeWithInput()} read ahead, or {@link #NOT_READ_AHEAD}; throws what it failed with. */
