@@ -10,7 +10,7 @@ import java.util.Arrays;
  */
 final class WellKnownNames {
 
-	private static final String[] NAMES = { "QUERY_STRING", "REQUEST_METHOD", "CONTENT_TYPE", "CONTENT_LENGTH",
+	static final String[] NAMES = { "QUERY_STRING", "REQUEST_METHOD", "CONTENT_TYPE", "CONTENT_LENGTH",
 			"SCRIPT_NAME", "SCRIPT_FILENAME", "REQUEST_URI", "DOCUMENT_URI", "DOCUMENT_ROOT", "SERVER_PROTOCOL",
 			"REQUEST_SCHEME", "HTTPS", "GATEWAY_INTERFACE", "SERVER_SOFTWARE", "REMOTE_ADDR", "REMOTE_PORT",
 			"REMOTE_USER", "AUTH_TYPE", "SERVER_ADDR", "SERVER_PORT", "SERVER_NAME", "REDIRECT_STATUS", "PATH_INFO",
@@ -21,21 +21,24 @@ final class WellKnownNames {
 			"HTTP_UPGRADE_INSECURE_REQUESTS", "HTTP_SEC_FETCH_MODE", "HTTP_SEC_FETCH_SITE", "HTTP_SEC_FETCH_DEST",
 			"HTTP_DNT", "HTTP_TE" };
 
-	private static final int LONGEST = Arrays.stream(NAMES).mapToInt(String::length).max().orElse(0);
+	/**
+	 * The names by a hash of their length and three of their bytes (open addressing, at most a
+	 * quarter full), so that a lookup compares the bytes of one name, not of every name of the
+	 * same length.
+	 */
+	private static final String[] TABLE = new String[256];
 
-	/** The names of each length, with their bytes, so a lookup compares only names that can match. */
-	private static final String[][] BY_LENGTH = new String[LONGEST + 1][];
-
-	private static final byte[][][] BYTES_BY_LENGTH = new byte[LONGEST + 1][][];
+	private static final byte[][] TABLE_BYTES = new byte[TABLE.length][];
 
 	static {
-		for (int length = 0; length <= LONGEST; length++) {
-			int size = length;
-			String[] names = Arrays.stream(NAMES).filter((name) -> name.length() == size).toArray(String[]::new);
-			BY_LENGTH[length] = names;
-			BYTES_BY_LENGTH[length] = Arrays.stream(names)
-				.map((name) -> name.getBytes(StandardCharsets.ISO_8859_1))
-				.toArray(byte[][]::new);
+		for (String name : NAMES) {
+			byte[] bytes = name.getBytes(StandardCharsets.ISO_8859_1);
+			int slot = firstSlot(bytes, 0, bytes.length);
+			while (TABLE[slot] != null) {
+				slot = (slot + 1) & (TABLE.length - 1);
+			}
+			TABLE[slot] = name;
+			TABLE_BYTES[slot] = bytes;
 		}
 	}
 
@@ -44,16 +47,26 @@ final class WellKnownNames {
 
 	/** The shared string for the bytes, or {@code null} when they are not a well-known name. */
 	static String find(byte[] bytes, int offset, int length) {
-		if (length > LONGEST) {
+		if (length == 0) {
 			return null;
 		}
-		byte[][] candidates = BYTES_BY_LENGTH[length];
-		for (int index = 0; index < candidates.length; index++) {
-			if (Arrays.equals(candidates[index], 0, length, bytes, offset, offset + length)) {
-				return BY_LENGTH[length][index];
+		for (int slot = firstSlot(bytes, offset, length); TABLE[slot] != null; slot = (slot + 1) & (TABLE.length - 1)) {
+			byte[] candidate = TABLE_BYTES[slot];
+			if (candidate.length == length && Arrays.equals(candidate, 0, length, bytes, offset, offset + length)) {
+				return TABLE[slot];
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * Three bytes from the back half tell apart the names that share a prefix and a length
+	 * (REMOTE_ADDR, REMOTE_PORT, REMOTE_USER) without hashing every byte.
+	 */
+	private static int firstSlot(byte[] bytes, int offset, int length) {
+		int hash = ((length * 31 + bytes[offset + length - 1]) * 31 + bytes[offset + (length >>> 1)]) * 31
+				+ bytes[offset + length - 1 - (length >>> 2)];
+		return (hash ^ (hash >>> 7)) & (TABLE.length - 1);
 	}
 
 }
