@@ -128,27 +128,16 @@ public final class NameValueDecoder {
 		int end = arrayOffset + buffer.limit();
 		int position = arrayOffset + buffer.position();
 		while (position < end) {
-			int at = position;
-			int pairNameLength = bytes[at];
-			if (pairNameLength < 0) {
-				if (end - at < 4) {
-					return;
-				}
-				pairNameLength = fourByteLength(bytes, at);
-				at += 3;
-			}
-			if (++at == end) {
+			int pairNameLength = lengthAt(bytes, position, end);
+			int valueLengthAt = position + lengthWidth(bytes[position]);
+			if (pairNameLength < 0 || valueLengthAt == end) {
 				return;
 			}
-			int pairValueLength = bytes[at];
+			int pairValueLength = lengthAt(bytes, valueLengthAt, end);
 			if (pairValueLength < 0) {
-				if (end - at < 4) {
-					return;
-				}
-				pairValueLength = fourByteLength(bytes, at);
-				at += 3;
+				return;
 			}
-			at++;
+			int at = valueLengthAt + lengthWidth(bytes[valueLengthAt]);
 			if ((long) pairNameLength + pairValueLength > end - at) {
 				return;
 			}
@@ -160,6 +149,19 @@ public final class NameValueDecoder {
 			buffer.position(position - arrayOffset);
 			consumer.accept(pairName, bytes, valueOffset, pairValueLength);
 		}
+	}
+
+	/** The length whose first byte is at the index, or -1 when its four bytes are not all there. */
+	private static int lengthAt(byte[] bytes, int at, int end) {
+		if (bytes[at] >= 0) {
+			return bytes[at];
+		}
+		return (end - at < 4) ? -1 : fourByteLength(bytes, at);
+	}
+
+	/** A length takes one byte below 128, else four with the top bit of the first set. */
+	private static int lengthWidth(byte first) {
+		return (first < 0) ? 4 : 1;
 	}
 
 	private void checkNameLength(int length) throws ProtocolException {
