@@ -200,6 +200,7 @@ class DifferentialIT {
 		battery.addAll(security());
 		battery.addAll(compression());
 		battery.addAll(containerComponents());
+		battery.addAll(http10());
 		return battery;
 	}
 
@@ -218,6 +219,7 @@ class DifferentialIT {
 				get("/index.html", 200).header("If-Modified-Since", "Thu, 01 Jan 1970 00:00:00 GMT"),
 				get("/index.html", 206).header("Range", "bytes=0-9"),
 				get("/index.html", 206).header("Range", "bytes=-5"),
+				get("/index.html", 206).header("Range", "bytes=0-4,10-14"),
 				get("/index.html", 416).header("Range", "bytes=1000000-"),
 				RequestSpec.get("/not-in-context", 404), get("/ECHO/case", 404));
 	}
@@ -332,6 +334,19 @@ class DifferentialIT {
 				get("/locale-charset?tag=de-AT", 200), get("/locale-charset?tag=pt-BR", 200),
 				get("/locale-charset?tag=pt", 200), get("/locale-charset?tag=en-GB", 200),
 				get("/locale-charset?tag=it", 200));
+	}
+
+	/**
+	 * HTTP/1.0 clients, which get no chunks: a response of unknown length must reach them whole,
+	 * ended by the close of the connection.
+	 */
+	private static List<RequestSpec> http10() {
+		return List.of(get("/api/greeting", 200).viaHttp10(), get("/async/streaming?size=" + MEGABYTE, 200).viaHttp10(),
+				get("/text-of-size?size=50000&flush=true", 200).viaHttp10(),
+				gzip("/text-of-size?size=5000").viaHttp10(), request("HEAD", "/download?size=" + MEGABYTE, 200).viaHttp10(),
+				get("/index.html", 206).header("Range", "bytes=0-9").viaHttp10(),
+				request("POST", "/text", 200).body("text/plain;charset=UTF-8", "Grüße über HTTP/1.0").viaHttp10(),
+				get("/no/such/page", 404).accept("text/html").viaHttp10());
 	}
 
 	private static RequestSpec gzip(String path) {

@@ -50,7 +50,8 @@ final class FrontEnd {
 	RawHttpResponse send(RequestSpec spec) throws IOException {
 		StringBuilder head = new StringBuilder();
 		String authority = "127.0.0.1:" + this.port;
-		head.append(spec.method()).append(' ').append(spec.target().replace(AUTHORITY, authority)).append(" HTTP/1.1\r\n");
+		head.append(spec.method()).append(' ').append(spec.target().replace(AUTHORITY, authority))
+			.append(spec.http10() ? " HTTP/1.0\r\n" : " HTTP/1.1\r\n");
 		head.append("Host: ").append(authority).append("\r\n");
 		head.append("Connection: close\r\n");
 		spec.headers().forEach((header) -> head.append(header).append("\r\n"));
