@@ -148,7 +148,10 @@ class TimeoutTests {
 			assertThat(RunningServer.readBrokenOff(raw, true).bytes()).isEqualTo(RecordEncoder.records(RecordType.STDOUT, 1,
 					"Status: 200 OK\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\nfirst part"
 						.getBytes(StandardCharsets.UTF_8)));
-			assertThat(this.running.timeouts()).containsExactly(ServerTimeout.REQUEST);
+			// reported once the response is broken off, which the client may see first
+			Awaitility.await()
+				.atMost(RunningServer.PATIENCE)
+				.untilAsserted(() -> assertThat(this.running.timeouts()).containsExactly(ServerTimeout.REQUEST));
 		}
 		this.release.countDown();
 		Awaitility.await()
