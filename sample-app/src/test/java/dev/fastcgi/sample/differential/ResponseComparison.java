@@ -83,10 +83,12 @@ final class ResponseComparison {
 				differences.add("header " + name + ": " + tomcatValues + " != " + fastCgiValues);
 			}
 		}
-		String tomcatBody = normalisedBody(tomcat, tomcatResponse);
-		String fastCgiBody = normalisedBody(fastCgi, fastCgiResponse);
-		Long tomcatLength = normalisedLength(tomcatResponse, tomcatBody);
-		Long fastCgiLength = normalisedLength(fastCgiResponse, fastCgiBody);
+		byte[] tomcatDecoded = decodedBody(tomcatResponse);
+		byte[] fastCgiDecoded = decodedBody(fastCgiResponse);
+		String tomcatBody = normalisedBody(tomcat, tomcatDecoded);
+		String fastCgiBody = normalisedBody(fastCgi, fastCgiDecoded);
+		Long tomcatLength = normalisedLength(tomcatResponse, tomcatDecoded, tomcatBody);
+		Long fastCgiLength = normalisedLength(fastCgiResponse, fastCgiDecoded, fastCgiBody);
 		if (tomcatLength != null && fastCgiLength != null && !tomcatLength.equals(fastCgiLength)) {
 			differences.add("header content-length: " + tomcatResponse.header("Content-Length") + " != "
 					+ fastCgiResponse.header("Content-Length") + " (with the run-specific values replaced: "
@@ -111,12 +113,12 @@ final class ResponseComparison {
 	 * The Content-Length the body would have with its run-specific values replaced, as the body
 	 * is compared: a random multipart boundary need not be as long on both sides.
 	 */
-	private static Long normalisedLength(RawHttpResponse response, String normalisedBody) {
+	private static Long normalisedLength(RawHttpResponse response, byte[] decodedBody, String normalisedBody) {
 		String length = response.header("Content-Length");
 		if (length == null) {
 			return null;
 		}
-		return Long.parseLong(length) - (decodedBody(response).length - normalisedBody.length());
+		return Long.parseLong(length) - (decodedBody.length - normalisedBody.length());
 	}
 
 	private static List<String> distinct(List<String> values) {
@@ -146,14 +148,12 @@ final class ResponseComparison {
 		return (values != null) ? values.stream().map((value) -> normalised(frontEnd, value)).toList() : null;
 	}
 
-	/**
-	 * The body as ISO-8859-1, one char per byte, so that binary bodies compare exactly too; a
-	 * gzip-compressed one decompressed, since two compressors need not make the same bytes.
-	 */
-	private static String normalisedBody(FrontEnd frontEnd, RawHttpResponse response) {
-		return normalised(frontEnd, new String(decodedBody(response), StandardCharsets.ISO_8859_1));
+	/** The decoded body as ISO-8859-1, one char per byte, so that binary bodies compare exactly too. */
+	private static String normalisedBody(FrontEnd frontEnd, byte[] decodedBody) {
+		return normalised(frontEnd, new String(decodedBody, StandardCharsets.ISO_8859_1));
 	}
 
+	/** The body, a gzip-compressed one decompressed, since two compressors need not make the same bytes. */
 	private static byte[] decodedBody(RawHttpResponse response) {
 		if (!"gzip".equals(response.header("Content-Encoding")) || response.body().length == 0) {
 			return response.body();
