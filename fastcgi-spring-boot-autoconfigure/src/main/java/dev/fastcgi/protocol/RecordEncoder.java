@@ -1,9 +1,10 @@
 package dev.fastcgi.protocol;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * Writes FastCGI records into byte arrays: at most {@value #MAX_CONTENT_LENGTH} content bytes a
+ * Writes FastCGI records into byte arrays and buffers: at most {@value #MAX_CONTENT_LENGTH} content bytes a
  * record, padded to a multiple of 8 so that the next header is aligned for the reader.
  */
 public final class RecordEncoder {
@@ -24,19 +25,20 @@ public final class RecordEncoder {
 		return -contentLength & 7;
 	}
 
-	/** Writes an 8-byte record header at {@code offset}. */
-	public static void writeHeader(byte[] target, int offset, RecordType type, int requestId, int contentLength) {
+	/**
+	 * Writes an 8-byte record header at {@code offset}, whatever the buffer's position: a server
+	 * frames records in direct buffers, which the JDK writes to a socket without a copy.
+	 */
+	public static void writeHeader(ByteBuffer target, int offset, RecordType type, int requestId, int contentLength) {
 		if (contentLength < 0 || contentLength > MAX_CONTENT_LENGTH) {
 			throw new IllegalArgumentException("Content length " + contentLength + " is outside 0.." + MAX_CONTENT_LENGTH);
 		}
-		target[offset] = RecordDecoder.VERSION;
-		target[offset + 1] = (byte) type.code();
-		target[offset + 2] = (byte) (requestId >>> 8);
-		target[offset + 3] = (byte) requestId;
-		target[offset + 4] = (byte) (contentLength >>> 8);
-		target[offset + 5] = (byte) contentLength;
-		target[offset + 6] = (byte) paddingFor(contentLength);
-		target[offset + 7] = 0;
+		target.put(offset, (byte) RecordDecoder.VERSION);
+		target.put(offset + 1, (byte) type.code());
+		target.putShort(offset + 2, (short) requestId);
+		target.putShort(offset + 4, (short) contentLength);
+		target.put(offset + 6, (byte) paddingFor(contentLength));
+		target.put(offset + 7, (byte) 0);
 	}
 
 	/**
@@ -46,11 +48,12 @@ public final class RecordEncoder {
 	public static byte[] records(RecordType type, int requestId, byte[] content, int offset, int length) {
 		int recordCount = (length + MAX_CONTENT_LENGTH - 1) / MAX_CONTENT_LENGTH;
 		byte[] out = new byte[length + recordCount * (RecordDecoder.HEADER_LENGTH + 7)];
+		ByteBuffer target = ByteBuffer.wrap(out);
 		int position = 0;
 		int done = 0;
 		while (done < length) {
 			int chunk = Math.min(MAX_CONTENT_LENGTH, length - done);
-			writeHeader(out, position, type, requestId, chunk);
+			writeHeader(target, position, type, requestId, chunk);
 			position += RecordDecoder.HEADER_LENGTH;
 			System.arraycopy(content, offset + done, out, position, chunk);
 			position += chunk + paddingFor(chunk);
@@ -66,7 +69,7 @@ public final class RecordEncoder {
 	/** The empty record that ends a stream. */
 	public static byte[] streamEnd(RecordType type, int requestId) {
 		byte[] out = new byte[RecordDecoder.HEADER_LENGTH];
-		writeHeader(out, 0, type, requestId, 0);
+		writeHeader(ByteBuffer.wrap(out), 0, type, requestId, 0);
 		return out;
 	}
 
@@ -84,20 +87,17 @@ public final class RecordEncoder {
 
 	public static byte[] endRequest(int requestId, long appStatus, ProtocolStatus status) {
 		byte[] out = new byte[END_REQUEST_LENGTH];
-		writeEndRequest(out, 0, requestId, appStatus, status);
+		writeEndRequest(ByteBuffer.wrap(out), 0, requestId, appStatus, status);
 		return out;
 	}
 
 	/** Writes the {@value #END_REQUEST_LENGTH}-byte END_REQUEST record at {@code offset}. */
-	public static void writeEndRequest(byte[] target, int offset, int requestId, long appStatus, ProtocolStatus status) {
+	public static void writeEndRequest(ByteBuffer target, int offset, int requestId, long appStatus,
+			ProtocolStatus status) {
 		writeHeader(target, offset, RecordType.END_REQUEST, requestId, 8);
 		int body = offset + RecordDecoder.HEADER_LENGTH;
-		target[body] = (byte) (appStatus >>> 24);
-		target[body + 1] = (byte) (appStatus >>> 16);
-		target[body + 2] = (byte) (appStatus >>> 8);
-		target[body + 3] = (byte) appStatus;
-		target[body + 4] = (byte) status.code();
-		Arrays.fill(target, body + 5, body + 8, (byte) 0);
+		target.putInt(body, (int) appStatus);
+		target.putInt(body + 4, status.code() << 24);
 	}
 
 	/** {@code FCGI_UNKNOWN_TYPE} answering a management record of a type this side does not know. */

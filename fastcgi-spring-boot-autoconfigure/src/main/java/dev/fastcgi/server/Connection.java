@@ -191,6 +191,10 @@ final class Connection implements Runnable {
 		return this.server.settings();
 	}
 
+	FastCgiServer server() {
+		return this.server;
+	}
+
 	RecentStrings recentStrings() {
 		return this.server.recentStrings();
 	}

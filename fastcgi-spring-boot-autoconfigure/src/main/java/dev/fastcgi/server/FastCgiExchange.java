@@ -74,7 +74,7 @@ public interface FastCgiExchange {
 	/**
 	 * An array of at least {@code length} bytes for the handler to buffer output in, which
 	 * {@link #releaseBuffer} takes back once its bytes are written, so that the next request does
-	 * not allocate one again (the server's come from the pool its STDOUT buffers come from).
+	 * not allocate one again (the server keeps one for each connection, and a pool).
 	 */
 	default byte[] borrowBuffer(int length) {
 		return new byte[length];

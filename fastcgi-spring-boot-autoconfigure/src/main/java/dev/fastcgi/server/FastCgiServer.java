@@ -30,6 +30,7 @@ import org.apache.commons.logging.LogFactory;
 import dev.fastcgi.protocol.ProtocolException;
 import dev.fastcgi.protocol.ProtocolStatus;
 import dev.fastcgi.protocol.RecentStrings;
+import dev.fastcgi.protocol.RecordEncoder;
 
 /**
  * A FastCGI application server: listens where {@link ServerSettings} says, accepts connections
@@ -99,6 +100,13 @@ public final class FastCgiServer {
 	private final RecentStrings recentStrings = new RecentStrings();
 
 	private final BufferPool<byte[]> outputBuffers = BufferPool.arrays(ServerExchange.OUTPUT_BUFFER_LENGTH,
+			POOLED_ARRAYS);
+
+	private final BufferPool<ByteBuffer> recordBuffers = BufferPool.direct(ServerExchange.OUTPUT_BUFFER_LENGTH,
+			POOLED_READ_BUFFERS);
+
+	/** Held only while a large write is copied and sent, so far fewer at once than requests in flight. */
+	private final BufferPool<ByteBuffer> largeRecordBuffers = BufferPool.direct(RecordEncoder.MAX_RECORD_LENGTH,
 			POOLED_ARRAYS);
 
 	private final BufferPool<byte[]> bodyChunks = BufferPool.arrays(Connection.READ_BUFFER_SIZE, POOLED_ARRAYS);
@@ -456,9 +464,25 @@ public final class FastCgiServer {
 		return this.recentStrings;
 	}
 
-	/** STDOUT record buffers, {@link ServerExchange#OUTPUT_BUFFER_LENGTH} long. */
+	/** Arrays the servlet layer buffers a response in, {@link ServerExchange#OUTPUT_BUFFER_LENGTH} long. */
 	BufferPool<byte[]> outputBuffers() {
 		return this.outputBuffers;
+	}
+
+	/** A direct buffer to frame STDOUT or STDERR records in, cleared, at least this long. */
+	ByteBuffer takeRecordBuffer(int length) {
+		return this.recordBuffers.take(length).clear();
+	}
+
+	/** A direct buffer for one record of the most content, cleared. */
+	ByteBuffer takeLargeRecordBuffer() {
+		return this.largeRecordBuffers.take().clear();
+	}
+
+	/** Takes back a buffer from {@link #takeRecordBuffer} or {@link #takeLargeRecordBuffer} once it has been sent. */
+	void giveRecordBuffer(ByteBuffer buffer) {
+		(buffer.capacity() == RecordEncoder.MAX_RECORD_LENGTH ? this.largeRecordBuffers : this.recordBuffers)
+			.give(buffer);
 	}
 
 	/** Arrays for body bytes no read was waiting for, {@link Connection#READ_BUFFER_SIZE} long. */

@@ -346,6 +346,19 @@ final class ServerExchange implements FastCgiExchange {
 		}
 	}
 
+	/** A direct buffer to frame records in, at least this long; see {@link RecordOutputStream}. */
+	ByteBuffer borrowRecordBuffer(int length) {
+		return this.connection.server().takeRecordBuffer(length);
+	}
+
+	ByteBuffer borrowLargeRecordBuffer() {
+		return this.connection.server().takeLargeRecordBuffer();
+	}
+
+	void releaseRecordBuffer(ByteBuffer buffer) {
+		this.connection.server().giveRecordBuffer(buffer);
+	}
+
 	@Override
 	public byte[] borrowBuffer(int length) {
 		return this.connection.borrowOutputBuffer(length);

@@ -88,7 +88,7 @@ class EncoderTests {
 	@ValueSource(ints = { -1, 65536 })
 	void aHeaderRefusesContentLengthsOutsideSixteenBits(int contentLength) {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> RecordEncoder.writeHeader(new byte[8], 0, RecordType.STDOUT, 1, contentLength));
+			.isThrownBy(() -> RecordEncoder.writeHeader(ByteBuffer.wrap(new byte[8]), 0, RecordType.STDOUT, 1, contentLength));
 	}
 
 	@ParameterizedTest

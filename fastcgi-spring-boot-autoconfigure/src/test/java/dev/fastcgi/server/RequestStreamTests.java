@@ -163,10 +163,6 @@ class RequestStreamTests {
 	}
 
 	/**
-	 * Walks the records, checking that each is padded to a multiple of 8 bytes, and returns the
-	 * STDOUT content.
-	 */
-	/**
 	 * Whatever the handler did with its streams, a request ends with each stream it used ended
 	 * once and END_REQUEST last (the usual end goes out framed in STDOUT's own buffer).
 	 */
@@ -221,6 +217,11 @@ class RequestStreamTests {
 		return records;
 	}
 
+	/**
+	 * Walks the records, checking that each is padded to a multiple of 8 bytes with zeros (the
+	 * buffers records are framed in are reused, and hold earlier content where padding goes),
+	 * and returns the STDOUT content.
+	 */
 	private static byte[] stdoutOfWellPaddedRecords(byte[] bytes) {
 		ByteArrayOutputStream stdout = new ByteArrayOutputStream();
 		int position = 0;
@@ -231,6 +232,9 @@ class RequestStreamTests {
 			assertThat(bytes[position]).as("version").isEqualTo((byte) 1);
 			assertThat((contentLength + paddingLength) % 8).as("content and padding of a record").isZero();
 			assertThat(paddingLength).as("padding").isLessThan(8);
+			for (int padding = 0; padding < paddingLength; padding++) {
+				assertThat(bytes[position + 8 + contentLength + padding]).as("padding byte").isZero();
+			}
 			if (type == RecordType.STDOUT.code()) {
 				stdout.write(bytes, position + 8, contentLength);
 			}

@@ -50,6 +50,12 @@ final class Results {
 	 * tell the collector's sizing from what the application keeps.
 	 */
 	record MemoryAfterRun(long rss, long heapCommitted, long rssAfterCollection, long liveHeap) {
+
+		/** What the process holds besides the heap G1 committed, -1 when that was not read. */
+		long rssOutsideHeap() {
+			return (this.heapCommitted >= 0) ? this.rss - this.heapCommitted : -1;
+		}
+
 	}
 
 }
