@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * Writes the lines of a CGI header block as ISO-8859-1 bytes straight into STDOUT, which buffers
- * them, instead of building a string and its bytes first. A char outside ISO-8859-1 becomes
+ * Writes the lines of a CGI header block as ISO-8859-1 bytes straight into the stream given (a
+ * {@link HeaderBlockOutput}), instead of building a string and its bytes first. A char outside ISO-8859-1 becomes
  * {@code ?}, as {@code String.getBytes(ISO_8859_1)} would make it.
  */
 final class CgiHeaderLines {

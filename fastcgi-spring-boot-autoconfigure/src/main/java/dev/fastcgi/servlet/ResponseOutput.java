@@ -176,11 +176,24 @@ final class ResponseOutput {
 		}
 	}
 
+	/** Writes the header block to STDOUT in one write; returns whether the body is to be gzip-compressed. */
+	private boolean writeHeaderBlock() throws IOException {
+		HeaderBlockOutput block = new HeaderBlockOutput(this.exchange);
+		try {
+			boolean compressed = this.headerBlock.writeTo(block);
+			block.sendTo(this.stdout);
+			return compressed;
+		}
+		finally {
+			block.release();
+		}
+	}
+
 	/** Commits, then sends what is buffered and gives the buffer back: nothing is buffered after the commit. */
 	private void commitAndSendBuffered() throws IOException {
 		if (!this.committed) {
 			this.committed = true;
-			if (this.headerBlock.writeTo(this.stdout) && !this.discardBody) {
+			if (writeHeaderBlock() && !this.discardBody) {
 				this.body = new GZIPOutputStream(new UnclosedStream(this.stdout), GZIP_BUFFER_SIZE, true);
 			}
 		}

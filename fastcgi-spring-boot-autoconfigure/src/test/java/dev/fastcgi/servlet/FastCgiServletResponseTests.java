@@ -128,6 +128,23 @@ class FastCgiServletResponseTests {
 		assertThat(unused.buffersLent()).isZero();
 	}
 
+	/** The header block is gathered in an array the exchange lends, which grows for a block larger than it. */
+	@Test
+	void aHeaderBlockLargerThanTheLentArrayArrivesWholeAndTheArrayIsGivenBack() throws IOException {
+		String large = "v".repeat(40_000);
+		TestExchange exchange = TestExchange.get("/large-headers");
+		this.fixture.servlet("large-headers", (request, response) -> {
+			response.setHeader("X-Large", large);
+			response.setHeader("X-After", "after");
+			response.getWriter().print("body");
+		}, "/large-headers");
+		TestExchange.CgiResponse response = this.fixture.serve(exchange);
+		assertThat(response.header("X-Large")).isEqualTo(large);
+		assertThat(response.header("X-After")).isEqualTo("after");
+		assertThat(response.bodyText()).isEqualTo("body");
+		assertThat(exchange.buffersLent()).isZero();
+	}
+
 	@Test
 	void flushCommitsAndFlushesStdout() throws IOException {
 		this.fixture.servlet("stream", (request, response) -> {
