@@ -68,11 +68,18 @@ public final class FastCgiServer {
 	private static final int POOLED_ARRAYS = 64;
 
 	/**
-	 * Buffers each read {@link BufferPool} keeps: as many as threads read at once under load
-	 * (Tomcat's 200 threads and the acceptors), so that a busy server does not allocate direct
-	 * buffers, which the JDK frees only after a collection; about 5 MB in all, taken or not.
+	 * Buffers each read or record {@link BufferPool} keeps: as many as threads read or write at
+	 * once under load (Tomcat's 200 threads and the acceptors), so that a busy server does not
+	 * allocate direct buffers, which the JDK frees only after a collection; at most about 5 MB
+	 * for reading and 4 MB for records.
 	 */
-	private static final int POOLED_READ_BUFFERS = 256;
+	private static final int POOLED_IO_BUFFERS = 256;
+
+	/**
+	 * 64 KB record buffers kept: one is held only while a large write is copied and sent, so far
+	 * fewer at once than requests in flight; at most 4 MB.
+	 */
+	private static final int POOLED_LARGE_RECORD_BUFFERS = 64;
 
 	private final ServerSettings settings;
 
@@ -103,11 +110,10 @@ public final class FastCgiServer {
 			POOLED_ARRAYS);
 
 	private final BufferPool<ByteBuffer> recordBuffers = BufferPool.direct(ServerExchange.OUTPUT_BUFFER_LENGTH,
-			POOLED_READ_BUFFERS);
+			POOLED_IO_BUFFERS);
 
-	/** Held only while a large write is copied and sent, so far fewer at once than requests in flight. */
 	private final BufferPool<ByteBuffer> largeRecordBuffers = BufferPool.direct(RecordEncoder.MAX_RECORD_LENGTH,
-			POOLED_ARRAYS);
+			POOLED_LARGE_RECORD_BUFFERS);
 
 	private final BufferPool<byte[]> bodyChunks = BufferPool.arrays(Connection.READ_BUFFER_SIZE, POOLED_ARRAYS);
 
@@ -497,8 +503,8 @@ public final class FastCgiServer {
 	 * and the JDK caches its direct buffers per carrier thread, of which there are few.
 	 */
 	private BufferPool<ByteBuffer> readBufferPool(int length) {
-		return this.virtualThreads ? BufferPool.heap(length, POOLED_READ_BUFFERS)
-				: BufferPool.direct(length, POOLED_READ_BUFFERS);
+		return this.virtualThreads ? BufferPool.heap(length, POOLED_IO_BUFFERS)
+				: BufferPool.direct(length, POOLED_IO_BUFFERS);
 	}
 
 	/** What a connection reads with first, {@link Connection#FIRST_READ_BUFFER_SIZE} long. */
